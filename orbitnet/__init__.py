@@ -1,0 +1,6 @@
+"""orbitnet: the partnerships behind space exploration as a graph."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]

@@ -1,0 +1,258 @@
+"""The FalkorDB backend (the embedded server by default)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from orbitnet.cypher.store import Row, Store, WriteSummary
+from orbitnet.errors import ConnectionError, QueryError, QueryTimeoutError, WriteRefusedError
+from orbitnet.model import NODE_LABELS
+
+_ERR_MSG = re.compile(r"errMsg: (?P<msg>.*?) line: (?P<line>\d+), column: (?P<col>\d+)")
+_WRITE_WORDS = ("read-only", "RO_QUERY")
+
+
+def _check_params(params: Mapping[str, Any]) -> None:
+    """FalkorDB sends parameters in a text header that ends at a NUL byte: refuse those early."""
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, str) and "\x00" in value:
+            raise QueryError(f"parameter {where} contains a NUL character, which FalkorDB cannot store")
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, list | tuple):
+            for i, item in enumerate(value):
+                walk(item, f"{where}[{i}]")
+
+    for key, value in params.items():
+        walk(value, key)
+
+
+def translate_error(exc: Exception, query: str = "") -> Exception:
+    """A FalkorDB/redis error as an orbitnet error with a next step."""
+    import redis
+
+    text = str(exc)
+    if isinstance(exc, redis.ConnectionError | redis.TimeoutError) and "timed out" not in text:
+        return ConnectionError(
+            f"lost the connection to FalkorDB ({text.splitlines()[0] if text else exc!r}); "
+            "run 'orbitnet db status' and 'orbitnet db start'"
+        )
+    if any(word in text for word in _WRITE_WORDS):
+        return WriteRefusedError(
+            "refused: this query writes, and 'orbitnet query' only reads (use 'orbitnet load' "
+            "to change data)"
+        )
+    if "timed out" in text.lower() or "timeout" in text.lower():
+        return QueryTimeoutError(
+            "the query was stopped at its time limit; narrow it (LIMIT, fixed-length paths) or "
+            "raise --timeout"
+        )
+    if "Missing parameters" in text:
+        return QueryError("the query uses a parameter that was not given; add --param NAME=VALUE")
+    match = _ERR_MSG.search(text)
+    if match:
+        return QueryError(
+            f"Cypher syntax error at line {match['line']}, column {match['col']}: {match['msg']}"
+        )
+    return QueryError(f"FalkorDB refused the query: {text.splitlines()[0] if text else exc!r}")
+
+
+def to_plain(value: Any) -> Any:
+    """A FalkorDB result value as plain Python."""
+    from falkordb import Edge, Node, Path
+
+    if isinstance(value, Node):
+        props = dict(value.properties)
+        return {"id": props.get("id"), "labels": list(value.labels or []), "properties": props}
+    if isinstance(value, Edge):
+        return {"type": value.relation, "properties": dict(value.properties)}
+    if isinstance(value, Path):
+        return {
+            "nodes": [to_plain(n) for n in value.nodes()],
+            "relationships": [to_plain(e) for e in value.edges()],
+        }
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    return value
+
+
+class FalkorStore(Store):
+    """A FalkorDB graph reached over a unix socket (or ``host``/``port``)."""
+
+    backend = "falkordb"
+
+    def __init__(
+        self,
+        *,
+        unix_socket_path: str | None = None,
+        host: str = "localhost",
+        port: int = 6379,
+        graph: str = "orbitnet",
+        description: str = "",
+    ) -> None:
+        import redis
+        from falkordb import FalkorDB
+
+        try:
+            if unix_socket_path is not None:
+                self._db = FalkorDB(unix_socket_path=unix_socket_path)
+            else:
+                self._db = FalkorDB(host=host, port=port)
+            self._db.connection.ping()
+        except (redis.RedisError, OSError) as exc:
+            raise ConnectionError(
+                f"cannot reach FalkorDB at {unix_socket_path or f'{host}:{port}'}; "
+                "run 'orbitnet db start'"
+            ) from exc
+        self._graph_name = graph
+        self._graph = self._db.select_graph(graph)
+        self._description = description or (unix_socket_path or f"{host}:{port}")
+
+    # --- schema -------------------------------------------------------------------------------
+    def constraints(self) -> list[dict[str, Any]]:
+        import redis
+
+        try:
+            found = self._graph.list_constraints()
+        except redis.ResponseError:
+            return []  # the graph does not exist yet
+        out = []
+        for c in found:
+            if c.get("type") == "UNIQUE" and c.get("entitytype") == "NODE":
+                for prop in c.get("properties", []):
+                    out.append(
+                        {"label": c["label"], "property": prop, "status": c.get("status")}
+                    )
+        return out
+
+    def setup_schema(self) -> list[str]:
+        import time
+
+        import redis
+
+        have = {(c["label"], c["property"]) for c in self.constraints()}
+        created = []
+        for label in NODE_LABELS:
+            if (label.value, "id") in have:
+                continue
+            try:
+                self._graph.create_node_range_index(label.value, "id")
+            except redis.ResponseError as exc:
+                if "already indexed" not in str(exc):
+                    raise translate_error(exc) from exc
+            try:
+                self._graph.create_node_unique_constraint(label.value, "id")
+            except redis.ResponseError as exc:
+                if "already exists" not in str(exc):
+                    raise translate_error(exc) from exc
+            created.append(f"unique {label.value}.id")
+        # Constraints are built asynchronously; wait until none is pending.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if all(c.get("status") == "OPERATIONAL" for c in self.constraints()):
+                break
+            time.sleep(0.02)
+        return created
+
+    # --- writes -------------------------------------------------------------------------------
+    def execute(self, query: str, params: Mapping[str, Any] | None = None) -> WriteSummary:
+        import redis
+
+        params = dict(params or {})
+        _check_params(params)
+        try:
+            result = self._graph.query(query, params)
+        except redis.RedisError as exc:
+            raise translate_error(exc, query) from exc
+        return WriteSummary(
+            nodes_created=int(result.nodes_created),
+            nodes_deleted=int(result.nodes_deleted),
+            relationships_created=int(result.relationships_created),
+            relationships_deleted=int(result.relationships_deleted),
+            properties_set=int(result.properties_set),
+            labels_added=int(result.labels_added),
+        )
+
+    # --- reads --------------------------------------------------------------------------------
+    def _ro(self, query: str, params: Mapping[str, Any] | None, timeout: float | None) -> Any:
+        import redis
+
+        params = dict(params or {})
+        _check_params(params)
+        timeout_ms = None if timeout is None else max(1, int(timeout * 1000))
+        try:
+            return self._graph.ro_query(query, params, timeout=timeout_ms)
+        except redis.RedisError as exc:
+            raise translate_error(exc, query) from exc
+
+    def stream(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> Iterator[Row]:
+        # FalkorDB sends a result set in one reply; rows are converted one at a time as they are
+        # consumed, so a large result is never held twice.
+        result = self._ro(query, params, timeout)
+        keys = [column[1] for column in result.header]
+        for values in result.result_set:
+            yield {k: to_plain(v) for k, v in zip(keys, values, strict=True)}
+
+    def read_columns(
+        self, query: str, params: Mapping[str, Any] | None = None
+    ) -> tuple[list[str], list[list[Any]]]:
+        """Scalar results in FalkorDB's verbose reply format, parsed by redis-py's reader.
+
+        Much faster than the compact format for bulk scalar reads (projections), because no
+        value passes through Python-level type dispatch. Only use it for scalar columns.
+        """
+        import redis
+
+        params = dict(params or {})
+        _check_params(params)
+        header = self._graph._build_params_header(params) if params else ""
+        try:
+            reply = self._db.connection.execute_command(
+                "GRAPH.RO_QUERY", self._graph_name, header + query
+            )
+        except redis.RedisError as exc:
+            raise translate_error(exc, query) from exc
+        if len(reply) < 3:
+            return [], []
+        columns = [c if isinstance(c, str) else c[1] for c in reply[0]]
+        return columns, reply[1]
+
+    # --- housekeeping -------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.execute("MATCH (n) DETACH DELETE n")
+
+    def info(self) -> dict[str, Any]:
+        import redis
+
+        try:
+            server = self._db.connection.info("server")
+            modules = self._db.connection.execute_command("MODULE", "LIST")
+        except redis.RedisError as exc:
+            raise translate_error(exc) from exc
+        graph_version = next(
+            (m[m.index("ver") + 1] for m in modules if "graph" in m), None
+        )
+        if isinstance(graph_version, int):
+            v = graph_version
+            graph_version = f"{v // 10000}.{v // 100 % 100}.{v % 100}"
+        return {
+            "backend": self.backend,
+            "server": f"FalkorDB {graph_version} on Redis {server.get('redis_version')}",
+            "location": self._description,
+            "graph": self._graph_name,
+        }
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,107 @@
+"""Write statements built from the model's enums, shared by both backends.
+
+Labels and relationship types are never taken from input: every identifier placed in a statement
+here is a member of :class:`~orbitnet.model.Label` or :class:`~orbitnet.model.RelType`, checked
+again at build time. Values always travel as ``$parameters``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from orbitnet.model import NODE_LABELS, Label, RelType, Sector
+
+SECTOR_LABELS = tuple(s.label for s in Sector)
+
+
+def _label(value: Label) -> str:
+    return Label(value).value  # raises on anything that is not a model label
+
+
+def _rel(value: RelType) -> str:
+    return RelType(value).value
+
+
+@cache
+def upsert_nodes(primary: Label, extra: Label | None = None) -> str:
+    """MERGE nodes of ``primary`` by id and set their properties; rows are ``{id, props}``.
+
+    ``extra`` is an organisation's sector label: it is added and the other sector labels removed,
+    so a changed sector never leaves two.
+    """
+    lines = [
+        "UNWIND $rows AS row",
+        f"MERGE (n:{_label(primary)} {{id: row.id}})",
+        "SET n += row.props",
+    ]
+    if extra is not None:
+        others = [_label(lbl) for lbl in SECTOR_LABELS if lbl != extra]
+        lines.append(f"SET n:{_label(extra)}")
+        lines.append("REMOVE n:" + ":".join(others))
+    return "\n".join(lines)
+
+
+@cache
+def upsert_edges(rel: RelType, start: Label, end: Label, key: str | None = None) -> str:
+    """MERGE relationships by their ends (and ``key``, e.g. ``role``); rows are
+    ``{src, dst, key, props}``. Ends that do not exist are skipped, never created."""
+    merge_key = f" {{{key}: row.key}}" if key else ""
+    if key is not None and not key.isidentifier():
+        raise ValueError(f"bad relationship key {key!r}")
+    return "\n".join(
+        [
+            "UNWIND $rows AS row",
+            f"MATCH (a:{_label(start)} {{id: row.src}})",
+            f"MATCH (b:{_label(end)} {{id: row.dst}})",
+            f"MERGE (a)-[r:{_rel(rel)}{merge_key}]->(b)",
+            "SET r += row.props",
+        ]
+    )
+
+
+@cache
+def delete_relationships(rel: RelType) -> str:
+    return f"MATCH ()-[r:{_rel(rel)}]->() DELETE r"
+
+
+@cache
+def existing_ids(label: Label) -> str:
+    """Which of ``$ids`` exist with ``label``."""
+    return f"MATCH (n:{_label(label)}) WHERE n.id IN $ids RETURN n.id AS id"
+
+
+def neo4j_schema() -> list[str]:
+    """Neo4j 5: a uniqueness constraint on ``id`` for each id-owning label."""
+    return [
+        f"CREATE CONSTRAINT {_label(lbl).lower()}_id IF NOT EXISTS "
+        f"FOR (n:{_label(lbl)}) REQUIRE n.id IS UNIQUE"
+        for lbl in NODE_LABELS
+    ]
+
+
+def lintable() -> list[tuple[str, str, tuple[str, ...]]]:
+    """Every generated statement as ``(name, text, parameters)``, for the Neo4j linter test."""
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    for i, text in enumerate(neo4j_schema()):
+        out.append((f"schema-{i}", text, ()))
+    for lbl in NODE_LABELS:
+        out.append((f"upsert-{lbl}", upsert_nodes(lbl), ("rows",)))
+        out.append((f"ids-{lbl}", existing_ids(lbl), ("ids",)))
+    for sector in Sector:
+        out.append((f"upsert-{sector}", upsert_nodes(Label.ORGANIZATION, sector.label), ("rows",)))
+    out.append(
+        (
+            "upsert-participation",
+            upsert_edges(RelType.PARTICIPATES_IN, Label.ORGANIZATION, Label.MISSION, "role"),
+            ("rows",),
+        )
+    )
+    out.append(
+        (
+            "upsert-collaboration",
+            upsert_edges(RelType.COLLABORATES_WITH, Label.ORGANIZATION, Label.ORGANIZATION),
+            ("rows",),
+        )
+    )
+    out.append(("delete-collaboration", delete_relationships(RelType.COLLABORATES_WITH), ()))
+    return out
