@@ -60,6 +60,14 @@ def upsert_edges(rel: RelType, start: Label, end: Label, key: str | None = None)
 
 
 @cache
+def set_properties(label: Label) -> str:
+    """Set properties on existing nodes of ``label``; rows are ``{id, props}``."""
+    return "\n".join(
+        ["UNWIND $rows AS row", f"MATCH (n:{_label(label)} {{id: row.id}})", "SET n += row.props"]
+    )
+
+
+@cache
 def delete_relationships(rel: RelType) -> str:
     return f"MATCH ()-[r:{_rel(rel)}]->() DELETE r"
 
@@ -103,5 +111,6 @@ def lintable() -> list[tuple[str, str, tuple[str, ...]]]:
             ("rows",),
         )
     )
+    out.append(("set-properties", set_properties(Label.ORGANIZATION), ("rows",)))
     out.append(("delete-collaboration", delete_relationships(RelType.COLLABORATES_WITH), ()))
     return out

@@ -1,0 +1,5 @@
+"""``python -m orbitnet``."""
+
+from orbitnet.cli import main
+
+main()
