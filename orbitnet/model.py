@@ -24,6 +24,7 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Year = Annotated[int, Field(ge=1900, le=2100)]
+FoundingYear = Annotated[int, Field(ge=1000, le=2100)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 
@@ -165,7 +166,7 @@ class Organization(_Node):
     record: Literal["organization"] = "organization"
     sector: Sector
     country: CountryCode | None = None
-    founded: Year | None = None
+    founded: FoundingYear | None = None
     aliases: tuple[str, ...] = ()
     parent: Slug | None = None
     """Id of the parent organisation (stored as a ``PART_OF`` relationship)."""

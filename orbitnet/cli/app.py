@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -21,7 +20,7 @@ from orbitnet.errors import OrbitnetError
 class OrbitnetGroup(TyperGroup):
     """Turns orbitnet errors and Ctrl-C into one line and an exit code, with no traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except OrbitnetError as exc:
@@ -30,12 +29,12 @@ class OrbitnetGroup(TyperGroup):
             note(f"error: {exc}")
             for problem in getattr(exc, "problems", [])[:200]:
                 note(f"  {problem}")
-            raise click.exceptions.Exit(exc.exit_code) from None
+            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             from orbitnet.cli.output import note
 
             note("interrupted")
-            raise click.exceptions.Exit(130) from None
+            raise typer.Exit(130) from None
 
 
 app = typer.Typer(

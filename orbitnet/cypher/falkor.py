@@ -12,6 +12,7 @@ from orbitnet.model import NODE_LABELS
 
 _ERR_MSG = re.compile(r"errMsg: (?P<msg>.*?) line: (?P<line>\d+), column: (?P<col>\d+)")
 _WRITE_WORDS = ("read-only", "RO_QUERY")
+_EMPTY_GRAPH = "empty key"
 
 
 def _check_params(params: Mapping[str, Any]) -> None:
@@ -189,6 +190,8 @@ class FalkorStore(Store):
         try:
             return self._graph.ro_query(query, params, timeout=timeout_ms)
         except redis.RedisError as exc:
+            if _EMPTY_GRAPH in str(exc):
+                return None  # nothing has been written yet: every read is empty
             raise translate_error(exc, query) from exc
 
     def stream(
@@ -201,6 +204,8 @@ class FalkorStore(Store):
         # FalkorDB sends a result set in one reply; rows are converted one at a time as they are
         # consumed, so a large result is never held twice.
         result = self._ro(query, params, timeout)
+        if result is None:
+            return
         keys = [column[1] for column in result.header]
         for values in result.result_set:
             yield {k: to_plain(v) for k, v in zip(keys, values, strict=True)}
@@ -223,6 +228,8 @@ class FalkorStore(Store):
                 "GRAPH.RO_QUERY", self._graph_name, header + query
             )
         except redis.RedisError as exc:
+            if _EMPTY_GRAPH in str(exc):
+                return [], []
             raise translate_error(exc, query) from exc
         if len(reply) < 3:
             return [], []
@@ -231,7 +238,13 @@ class FalkorStore(Store):
 
     # --- housekeeping -------------------------------------------------------------------------
     def clear(self) -> None:
-        self.execute("MATCH (n) DETACH DELETE n")
+        import redis
+
+        try:
+            self.execute("MATCH (n) DETACH DELETE n")
+        except QueryError as exc:
+            if not isinstance(exc.__cause__, redis.ResponseError):
+                raise
 
     def info(self) -> dict[str, Any]:
         import redis
