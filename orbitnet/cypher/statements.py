@@ -26,19 +26,27 @@ def _rel(value: RelType) -> str:
 def upsert_nodes(primary: Label, extra: Label | None = None) -> str:
     """MERGE nodes of ``primary`` by id and set their properties; rows are ``{id, props}``.
 
-    ``extra`` is an organisation's sector label: it is added and the other sector labels removed,
-    so a changed sector never leaves two.
+    ``extra`` is an organisation's sector label. New nodes are created with both labels at once
+    (adding a label to an existing node is slow on FalkorDB: about 1.5k nodes/s against 30k+),
+    and existing ones get the sector label with the other sector labels removed, so a changed
+    sector never leaves two.
     """
-    lines = [
-        "UNWIND $rows AS row",
-        f"MERGE (n:{_label(primary)} {{id: row.id}})",
-        "SET n += row.props",
-    ]
-    if extra is not None:
-        others = [_label(lbl) for lbl in SECTOR_LABELS if lbl != extra]
-        lines.append(f"SET n:{_label(extra)}")
-        lines.append("REMOVE n:" + ":".join(others))
-    return "\n".join(lines)
+    if extra is None:
+        return "\n".join(
+            ["UNWIND $rows AS row", f"MERGE (n:{_label(primary)} {{id: row.id}})", "SET n += row.props"]
+        )
+    labels = f"{_label(primary)}:{_label(extra)}"
+    others = ":".join(_label(lbl) for lbl in SECTOR_LABELS if lbl != extra)
+    return "\n".join(
+        [
+            "UNWIND $rows AS row",
+            f"OPTIONAL MATCH (e:{_label(primary)} {{id: row.id}})",
+            "FOREACH (_ IN CASE WHEN e IS NULL THEN [1] ELSE [] END |",
+            f"  CREATE (n:{labels} {{id: row.id}}) SET n += row.props)",
+            "FOREACH (_ IN CASE WHEN e IS NULL THEN [] ELSE [1] END |",
+            f"  SET e += row.props, e:{_label(extra)} REMOVE e:{others})",
+        ]
+    )
 
 
 @cache

@@ -1,0 +1,126 @@
+"""The real CLI, through typer's CliRunner, on the curated dataset in the embedded FalkorDB."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from orbitnet.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def env(orbitnet_home: Path) -> dict[str, str]:
+    environment = {"ORBITNET_HOME": str(orbitnet_home), "ORBITNET_GRAPH": "cli", "NO_COLOR": "1",
+                   "COLUMNS": "200", "NEO4J_URI": ""}
+    result = runner.invoke(app, ["load"], env=environment)
+    assert result.exit_code == 0, result.output
+    return environment
+
+
+def invoke(env: dict[str, str], *args: str) -> object:
+    return runner.invoke(app, list(args), env=env)
+
+
+def test_stats_json_has_stable_keys(env) -> None:
+    result = invoke(env, "stats", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"labels", "relationships", "partnerships"}
+    assert data["labels"]["Organization"] >= 50
+    assert data["relationships"]["PARTICIPATES_IN"] >= 300
+    assert set(data["partnerships"]) <= {"bilateral", "multilateral", "public-private", "commercial"}
+
+
+def test_load_twice_keeps_counts(env) -> None:
+    before = json.loads(invoke(env, "stats", "--json").stdout)
+    result = invoke(env, "load", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert all(v["created"] == 0 for v in summary["nodes"].values())
+    assert all(v["created"] == 0 for v in summary["relationships"].values())
+    assert json.loads(invoke(env, "stats", "--json").stdout) == before
+
+
+def test_query_table_json_csv(env) -> None:
+    q = "MATCH (o:Organization {id: $id}) RETURN o.name AS name, o.country AS country"
+    table = invoke(env, "query", q, "--param", "id=nasa")
+    assert table.exit_code == 0, table.output
+    assert "National Aeronautics and Space Administration" in table.stdout
+    as_json = json.loads(invoke(env, "query", q, "-p", "id=nasa", "--json").stdout)
+    assert as_json == [{"name": "National Aeronautics and Space Administration", "country": "US"}]
+    rows = list(csv.reader(io.StringIO(invoke(env, "query", q, "-p", "id=nasa", "--csv").stdout)))
+    assert rows == [["name", "country"], ["National Aeronautics and Space Administration", "US"]]
+
+
+def test_query_refuses_writes_with_exit_1(env) -> None:
+    result = invoke(env, "query", "MATCH (n:Organization) DETACH DELETE n")
+    assert result.exit_code == 1
+    assert "refused" in result.stderr and "Traceback" not in result.output
+    assert json.loads(invoke(env, "stats", "--json").stdout)["labels"]["Organization"] > 0
+
+
+def test_query_syntax_error_and_missing_param(env) -> None:
+    result = invoke(env, "query", "MATCH (n RETURN n")
+    assert result.exit_code == 1 and "syntax" in result.stderr.lower()
+    result = invoke(env, "query", "MATCH (n {id: $x}) RETURN n")
+    assert result.exit_code == 1 and "--param" in result.stderr
+
+
+def test_bad_param_is_usage_error(env) -> None:
+    result = invoke(env, "query", "RETURN 1", "--param", "novalue")
+    assert result.exit_code == 2
+
+
+def test_queries_and_run(env) -> None:
+    listed = json.loads(invoke(env, "queries", "--json").stdout)
+    names = {q["name"] for q in listed}
+    assert {"partners", "agreement-signatories", "counts-by-label"} <= names
+    result = invoke(env, "run", "agreement-signatories", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    first = [r["id"] for r in rows if r["date"] == "2020-10-13"]
+    assert sorted(first) == ["ae", "au", "ca", "gb", "it", "jp", "lu", "us"]
+    missing = invoke(env, "run", "partners")
+    assert missing.exit_code == 1 and "--param org" in missing.stderr
+    unknown = invoke(env, "run", "partner")
+    assert unknown.exit_code == 1 and "partners" in unknown.stderr
+
+
+def test_db_status_and_path(env, orbitnet_home: Path) -> None:
+    status = json.loads(invoke(env, "db", "status", "--json").stdout)
+    assert status["running"] is True
+    assert invoke(env, "db", "path").stdout.strip() == str(orbitnet_home / "falkordb")
+    assert invoke(env, "db", "start").exit_code == 0
+
+
+def test_neo4j_unreachable_is_one_line(env) -> None:
+    result = invoke({**env, "NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "s3cret-pw"},
+                    "stats")
+    assert result.exit_code == 1
+    assert "docker compose up -d" in result.stderr
+    assert "s3cret-pw" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_neo4j_scheme_is_usage_error(env) -> None:
+    result = invoke({**env, "NEO4J_URI": "http://localhost:7474"}, "stats")
+    assert result.exit_code == 2 and "NEO4J_URI" in result.stderr
+
+
+def test_version_and_module_help() -> None:
+    from orbitnet import __version__
+
+    assert runner.invoke(app, ["--version"]).stdout.strip() == f"orbitnet {__version__}"
+    done = subprocess.run([sys.executable, "-m", "orbitnet", "--help"], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "NO_COLOR": "1"})
+    assert done.returncode == 0 and "partners" in done.stdout
