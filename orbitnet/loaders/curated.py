@@ -11,6 +11,7 @@ Every record carries a ``source``. Problems name the file, the line of the recor
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ FILES: dict[str, type[Any]] = {
 """File name to record type, nodes before relationships."""
 
 _LINE = "__line__"
+_FIELD_LINES = "__field_lines__"
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -53,6 +55,9 @@ class _LineLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=deep)
         mapping[_LINE] = node.start_mark.line + 1
+        mapping[_FIELD_LINES] = {
+            key.value: key.start_mark.line + 1 for key, _ in node.value if hasattr(key, "value")
+        }
         return mapping
 
 
@@ -81,7 +86,14 @@ def _read_file(path: Path, model: type[Any], display: str) -> Iterator[Item]:
             yield Rejected(Problem(display, None, "(record)", "expected a mapping"), str(entry))
             continue
         line = entry.pop(_LINE, None)
-        yield from located_or_rejected(model, entry, file=display, line=line)
+        field_lines = entry.pop(_FIELD_LINES, {})
+        for item in located_or_rejected(model, entry, file=display, line=line):
+            if isinstance(item, Rejected):
+                # Point at the line of the offending field when there is one.
+                top = item.problem.field.split(".")[0]
+                if top in field_lines:
+                    item = Rejected(replace(item.problem, line=field_lines[top]), item.raw)
+            yield item
 
 
 def read_dataset(folder: Path) -> Iterator[Item]:
