@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -159,7 +159,7 @@ class _Node(_Record):
             out[key] = value
         return out
 
-    _structural_fields: frozenset[str] = frozenset()
+    _structural_fields: ClassVar[frozenset[str]] = frozenset()
 
 
 class Organization(_Node):
@@ -172,7 +172,7 @@ class Organization(_Node):
     """Id of the parent organisation (stored as a ``PART_OF`` relationship)."""
     url: str | None = None
 
-    _structural_fields = frozenset({"record", "parent"})
+    _structural_fields: ClassVar[frozenset[str]] = frozenset({"record", "parent"})
 
     @field_validator("aliases", mode="before")
     @classmethod
@@ -190,7 +190,7 @@ class Country(_Node):
     record: Literal["country"] = "country"
     id: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 
-    _structural_fields = frozenset({"record"})
+    _structural_fields: ClassVar[frozenset[str]] = frozenset({"record"})
 
 
 class Mission(_Node):
@@ -204,7 +204,7 @@ class Mission(_Node):
     """Ids of programmes this mission is part of (stored as ``PART_OF``)."""
     uncertain: bool | None = None
 
-    _structural_fields = frozenset({"record", "programs"})
+    _structural_fields: ClassVar[frozenset[str]] = frozenset({"record", "programs"})
 
 
 class Program(_Node):
@@ -213,7 +213,7 @@ class Program(_Node):
     end_year: Year | None = None
     status: MissionStatus | None = None
 
-    _structural_fields = frozenset({"record"})
+    _structural_fields: ClassVar[frozenset[str]] = frozenset({"record"})
 
 
 class Agreement(_Node):
@@ -223,7 +223,7 @@ class Agreement(_Node):
     program: Slug | None = None
     """The programme this agreement governs, if any."""
 
-    _structural_fields = frozenset({"record"})
+    _structural_fields: ClassVar[frozenset[str]] = frozenset({"record"})
 
 
 class Participation(_Record):

@@ -73,14 +73,20 @@ def _references(record: Any) -> list[tuple[str, str, tuple[Label, ...]]]:
     if isinstance(record, Agreement):
         return [("program", record.program, (Label.PROGRAM,))] if record.program else []
     if isinstance(record, Participation):
-        return [("org", record.org, (Label.ORGANIZATION,)), ("target", record.target, _ANY_UNDERTAKING)]
+        return [
+            ("org", record.org, (Label.ORGANIZATION,)),
+            ("target", record.target, _ANY_UNDERTAKING),
+        ]
     if isinstance(record, Signature):
         return [
             ("signer", record.signer, (Label.ORGANIZATION, Label.COUNTRY)),
             ("agreement", record.agreement, (Label.AGREEMENT,)),
         ]
     if isinstance(record, Membership):
-        return [("country", record.country, (Label.COUNTRY,)), ("org", record.org, (Label.ORGANIZATION,))]
+        return [
+            ("country", record.country, (Label.COUNTRY,)),
+            ("org", record.org, (Label.ORGANIZATION,)),
+        ]
     if isinstance(record, Contract):
         return [
             ("customer", record.customer, (Label.ORGANIZATION,)),
@@ -126,7 +132,12 @@ def _check(
                 where = f"{prev.file}:{prev.line}" if prev.line else prev.file
                 rejected.append(
                     Rejected(
-                        Problem(item.file, item.line, "id", f"duplicate id {node_id!r} (first at {where})"),
+                        Problem(
+                            item.file,
+                            item.line,
+                            "id",
+                            f"duplicate id {node_id!r} (first at {where})",
+                        ),
                         record.model_dump(mode="json"),
                     )
                 )
@@ -249,9 +260,15 @@ def write_rejects(path: Path, rejected: list[Rejected]) -> None:
             p = item.problem
             out.write(
                 json.dumps(
-                    {"file": p.file, "line": p.line, "field": p.field, "reason": p.reason,
-                     "raw": item.raw},
-                    ensure_ascii=False, default=str,
+                    {
+                        "file": p.file,
+                        "line": p.line,
+                        "field": p.field,
+                        "reason": p.reason,
+                        "raw": item.raw,
+                    },
+                    ensure_ascii=False,
+                    default=str,
                 )  # fmt: skip
                 + "\n"
             )
@@ -282,8 +299,8 @@ def load_items(
 
     store.setup_schema()
     node_groups: dict[tuple[Label, Label | None], list[dict[str, Any]]] = defaultdict(list)
-    edge_groups: dict[tuple[RelType, Label, Label, str | None], list[dict[str, Any]]] = (
-        defaultdict(list)
+    edge_groups: dict[tuple[RelType, Label, Label, str | None], list[dict[str, Any]]] = defaultdict(
+        list
     )
     for item in kept:
         record = item.record
@@ -302,9 +319,7 @@ def load_items(
     edge_summary = writes.upsert_edges(store, edge_groups, batch_size=batch_size, progress=edge_cb)
 
     summary = LoadSummary(rejected=len(rejected))
-    summary.nodes = {
-        label.value: _created_updated(s) for label, s in node_summary.items()
-    }
+    summary.nodes = {label.value: _created_updated(s) for label, s in node_summary.items()}
     rel_rows: dict[RelType, int] = defaultdict(int)
     for (rel, *_), rows in edge_groups.items():
         rel_rows[rel] += len(rows)
