@@ -27,18 +27,28 @@ RESULTS = Path(__file__).parent / "results" / "store.md"
 
 def node_rows(n: int, offset: int = 0) -> list[dict]:
     return [
-        {"id": f"org-{i}", "props": {"name": f"Organisation {i}", "sector": "agency",
-                                     "country": "US", "founded": 1950 + i % 70}}
+        {
+            "id": f"org-{i}",
+            "props": {
+                "name": f"Organisation {i}",
+                "sector": "agency",
+                "country": "US",
+                "founded": 1950 + i % 70,
+            },
+        }
         for i in range(offset, offset + n)
-    ]  # fmt: skip
+    ]
 
 
 def edge_rows(n: int, n_nodes: int) -> list[dict]:
     return [
-        {"src": f"org-{i % n_nodes}", "dst": f"org-{(i * 7919 + 1) % n_nodes}",
-         "props": {"weight": 1.0 / (1 + i % 5), "kind": "bilateral"}}
+        {
+            "src": f"org-{i % n_nodes}",
+            "dst": f"org-{(i * 7919 + 1) % n_nodes}",
+            "props": {"weight": 1.0 / (1 + i % 5), "kind": "bilateral"},
+        }
         for i in range(n)
-    ]  # fmt: skip
+    ]
 
 
 def measure_start(home: Path, repeats: int = 5) -> list[float]:
@@ -82,8 +92,11 @@ def main() -> int:
             store.write_batches(edge_query, edges, batch_size=size)
             edge_rate = n / (time.perf_counter() - began)
             results.append((size, n, node_rate, edge_rate))
-            print(f"batch {size:>6}: {n:>7} rows  {node_rate:>10,.0f} nodes/s  "
-                  f"{edge_rate:>10,.0f} edges/s", flush=True)  # fmt: skip
+            print(
+                f"batch {size:>6}: {n:>7} rows  {node_rate:>10,.0f} nodes/s  "
+                f"{edge_rate:>10,.0f} edges/s",
+                flush=True,
+            )
     finally:
         store.close()
         server.stop()

@@ -152,9 +152,14 @@ class Orbitnet:
         return (item for p in path_list for item in read_graph_file(p))
 
     def gcat_aliases(self) -> dict[str, str]:
-        """GCAT org code -> organisation id, from the aliases of stored and curated organisations."""
+        """GCAT org code -> organisation id, from the aliases of curated and stored organisations.
+
+        Organisations that came from GCAT itself are left out: their id follows from their code,
+        and their other aliases (short and long names) are not codes.
+        """
         from orbitnet.loaders.base import Located
         from orbitnet.loaders.curated import read_curated
+        from orbitnet.loaders.gcat import gcat_org_id
         from orbitnet.model import Organization
 
         out: dict[str, str] = {}
@@ -163,7 +168,10 @@ class Orbitnet:
                 for alias in item.record.aliases:
                     out.setdefault(alias, item.record.id)
         for row in self.store.run_named("projection-organizations"):
-            for alias in row.get("aliases") or []:
+            aliases = row.get("aliases") or []
+            if aliases and row["id"] == gcat_org_id(aliases[0]):
+                continue
+            for alias in aliases:
                 out.setdefault(alias, row["id"])
         return out
 
@@ -285,9 +293,13 @@ class Orbitnet:
         return G, compute_all(G, seed=seed)
 
     def rank(
-        self, *, by: str = "betweenness", top: int = 10, filters: Filters | None = None,
+        self,
+        *,
+        by: str = "betweenness",
+        top: int = 10,
+        filters: Filters | None = None,
         seed: int = 0,
-    ) -> dict[str, Any]:  # fmt: skip
+    ) -> dict[str, Any]:
         """Organisations ranked by one metric."""
         from orbitnet.graph.metrics import NODE_METRICS
 
@@ -296,10 +308,15 @@ class Orbitnet:
         G, (nodes, summary) = self.metrics(filters, seed=seed)
         ranked = sorted(nodes, key=lambda n: (-float(nodes[n][by]), str(n)))[:top]
         rows = [
-            {"rank": i + 1, "id": n, "name": G.nodes[n].get("name"),
-             "sector": G.nodes[n].get("sector"), by: nodes[n][by]}
+            {
+                "rank": i + 1,
+                "id": n,
+                "name": G.nodes[n].get("name"),
+                "sector": G.nodes[n].get("sector"),
+                by: nodes[n][by],
+            }
             for i, n in enumerate(ranked)
-        ]  # fmt: skip
+        ]
         return {"metric": by, "rows": rows, "summary": _summary_brief(summary)}
 
     def communities(self, filters: Filters | None = None, *, seed: int = 0) -> dict[str, Any]:
@@ -310,25 +327,34 @@ class Orbitnet:
         return {
             "modularity": result.modularity,
             "communities": [
-                {"community": i, "size": len(c),
-                 "members": sorted(c, key=lambda n: (-G.degree(n, weight="weight"), str(n)))}
+                {
+                    "community": i,
+                    "size": len(c),
+                    "members": sorted(c, key=lambda n: (-G.degree(n, weight="weight"), str(n))),
+                }
                 for i, c in enumerate(result.communities)
             ],
-        }  # fmt: skip
+        }
 
     def partners(self, name: str, *, kind: str | None = None) -> dict[str, Any]:
         org = self.resolve(name)
         G = self.graph(isolates=True)
         rows = []
-        for other in G[org] if org in G else []:
+        for other in G.adj.get(org, {}):
             data = G[org][other]
             if kind and data.get("kind") != kind:
                 continue
             rows.append(
-                {"id": other, "name": G.nodes[other].get("name"), "kind": data.get("kind"),
-                 "weight": round(float(data["weight"]), 4), "missions": data.get("missions"),
-                 "first_year": data.get("first_year"), "last_year": data.get("last_year")}
-            )  # fmt: skip
+                {
+                    "id": other,
+                    "name": G.nodes[other].get("name"),
+                    "kind": data.get("kind"),
+                    "weight": round(float(data["weight"]), 4),
+                    "missions": data.get("missions"),
+                    "first_year": data.get("first_year"),
+                    "last_year": data.get("last_year"),
+                }
+            )
         rows.sort(key=lambda r: (-r["weight"], r["id"]))
         return {"org": org, "name": G.nodes[org].get("name") if org in G else org, "rows": rows}
 
@@ -371,7 +397,7 @@ class Orbitnet:
         from orbitnet.cypher.writes import set_node_properties
         from orbitnet.model import Label
 
-        G, (nodes, summary) = self.metrics(filters, seed=seed)
+        _, (nodes, summary) = self.metrics(filters, seed=seed)
         written = 0
         if write:
             rows = [{"id": n, "props": dict(values)} for n, values in nodes.items()]
@@ -410,14 +436,29 @@ class Orbitnet:
         if community is not None:
             G = views.community_view(G, community)
         return render_map(
-            G, Path(out), title=title or "orbitnet: partnerships in space", color_by=color_by,
-            size_by=size_by, seed=seed,
-        )  # fmt: skip
+            G,
+            Path(out),
+            title=title or "orbitnet: partnerships in space",
+            color_by=color_by,
+            size_by=size_by,
+            seed=seed,
+        )
 
 
 def _summary_brief(summary: Mapping[str, Any]) -> dict[str, Any]:
-    keep = ("nodes", "edges", "density", "components", "average_clustering", "transitivity",
-            "modularity", "communities", "betweenness_exact", "betweenness_k", "engine")  # fmt: skip
+    keep = (
+        "nodes",
+        "edges",
+        "density",
+        "components",
+        "average_clustering",
+        "transitivity",
+        "modularity",
+        "communities",
+        "betweenness_exact",
+        "betweenness_k",
+        "engine",
+    )
     return {k: summary[k] for k in keep if k in summary}
 
 

@@ -76,8 +76,9 @@ class Settings:
         if uri is not None:
             scheme = uri.split("://", 1)[0] if "://" in uri else ""
             if scheme not in NEO4J_SCHEMES:
+                schemes = ", ".join(s + "://" for s in NEO4J_SCHEMES)
                 raise ConfigError(
-                    f"NEO4J_URI must start with one of {', '.join(s + '://' for s in NEO4J_SCHEMES)}"
+                    f"NEO4J_URI must start with one of {schemes}"
                     f" (got scheme {scheme or 'none'!r})"
                 )
         password = pick(neo4j_password, "NEO4J_PASSWORD")

@@ -10,8 +10,8 @@ relationship records name their two ends by id.
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
@@ -151,7 +151,7 @@ class _Node(_Record):
     source: Text | None = None
 
     def properties(self) -> dict[str, object]:
-        """Properties as stored: ``None`` values left out, enums as their values, dates as ISO text."""
+        """Properties as stored: ``None`` left out, enums as values, dates as ISO text."""
         out: dict[str, object] = {}
         for key, value in self.model_dump(mode="json", exclude_none=True).items():
             if key in self._structural_fields:
@@ -239,7 +239,7 @@ class Participation(_Record):
 
 
 class Signature(_Record):
-    """``(Organization|Country)-[:SIGNED]->(Agreement)``; the signer is an org id or a country code."""
+    """``(Organization|Country)-[:SIGNED]->(Agreement)``; the signer is an org or country id."""
 
     record: Literal["signature"] = "signature"
     signer: Slug

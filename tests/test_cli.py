@@ -20,8 +20,13 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def env(orbitnet_home: Path) -> dict[str, str]:
-    environment = {"ORBITNET_HOME": str(orbitnet_home), "ORBITNET_GRAPH": "cli", "NO_COLOR": "1",
-                   "COLUMNS": "200", "NEO4J_URI": ""}
+    environment = {
+        "ORBITNET_HOME": str(orbitnet_home),
+        "ORBITNET_GRAPH": "cli",
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+        "NEO4J_URI": "",
+    }
     result = runner.invoke(app, ["load"], env=environment)
     assert result.exit_code == 0, result.output
     return environment
@@ -38,7 +43,12 @@ def test_stats_json_has_stable_keys(env) -> None:
     assert set(data) == {"labels", "relationships", "partnerships"}
     assert data["labels"]["Organization"] >= 50
     assert data["relationships"]["PARTICIPATES_IN"] >= 300
-    assert set(data["partnerships"]) <= {"bilateral", "multilateral", "public-private", "commercial"}
+    assert set(data["partnerships"]) <= {
+        "bilateral",
+        "multilateral",
+        "public-private",
+        "commercial",
+    }
 
 
 def test_load_twice_keeps_counts(env) -> None:
@@ -104,8 +114,9 @@ def test_db_status_and_path(env, orbitnet_home: Path) -> None:
 
 
 def test_neo4j_unreachable_is_one_line(env) -> None:
-    result = invoke({**env, "NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "s3cret-pw"},
-                    "stats")
+    result = invoke(
+        {**env, "NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "s3cret-pw"}, "stats"
+    )
     assert result.exit_code == 1
     assert "docker compose up -d" in result.stderr
     assert "s3cret-pw" not in result.output
@@ -121,6 +132,11 @@ def test_version_and_module_help() -> None:
     from orbitnet import __version__
 
     assert runner.invoke(app, ["--version"]).stdout.strip() == f"orbitnet {__version__}"
-    done = subprocess.run([sys.executable, "-m", "orbitnet", "--help"], capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "NO_COLOR": "1"})
+    done = subprocess.run(
+        [sys.executable, "-m", "orbitnet", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert done.returncode == 0 and "partners" in done.stdout

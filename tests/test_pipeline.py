@@ -78,22 +78,28 @@ def test_curated_dataset_loads_and_is_idempotent(store: Store) -> None:
     assert all(v["created"] == 0 for v in again.nodes.values())
     assert all(v["created"] == 0 for v in again.relationships.values())
     assert counts(store) == snapshot
-    dupes = store.read("MATCH (n:Organization) WITH n.id AS id, count(*) AS c WHERE c > 1 "
-                       "RETURN id")
+    dupes = store.read(
+        "MATCH (n:Organization) WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN id"
+    )
     assert dupes == []
 
 
 def test_strict_mode_writes_nothing_and_names_file_line_field(store: Store, tmp_path: Path) -> None:
     write(tmp_path, "organizations.yaml", ORGS.replace("sector: company", "sector: startup"))
     write(tmp_path, "missions.yaml", MISSIONS)
-    write(tmp_path, "participations.yaml", PARTS.replace("target: m1\n  role: lead",
-                                                          "target: m2\n  role: lead"))
+    write(
+        tmp_path,
+        "participations.yaml",
+        PARTS.replace("target: m1\n  role: lead", "target: m2\n  role: lead"),
+    )
     with pytest.raises(InvalidDataError) as info:
         load_items(store, read_dataset(tmp_path))
     messages = [str(p) for p in info.value.problems]
     assert f"{tmp_path / 'organizations.yaml'}:12: sector: " in messages[0]
-    assert any(m.startswith(f"{tmp_path / 'participations.yaml'}:1: target: no node with id 'm2'")
-               for m in messages)
+    assert any(
+        m.startswith(f"{tmp_path / 'participations.yaml'}:1: target: no node with id 'm2'")
+        for m in messages
+    )
     # spacex's launch participation dangles once spacex is rejected
     assert any("participations.yaml:10: org: no node with id 'spacex'" in m for m in messages)
     assert counts(store) == {}
@@ -112,8 +118,10 @@ def test_skip_invalid_writes_valid_rows_and_rejects_file(store: Store, tmp_path:
     c = counts(store)
     assert c["Organization"] == 2 and c["PARTICIPATES_IN"] == 2
     assert c["COLLABORATES_WITH"] == 1
-    [edge] = store.read("MATCH (a)-[r:COLLABORATES_WITH]->(b) RETURN a.id AS a, b.id AS b, "
-                        "r.kind AS kind, r.weight AS w, r.missions AS m, r.first_year AS y")
+    [edge] = store.read(
+        "MATCH (a)-[r:COLLABORATES_WITH]->(b) RETURN a.id AS a, b.id AS b, "
+        "r.kind AS kind, r.weight AS w, r.missions AS m, r.first_year AS y"
+    )
     assert {edge["a"], edge["b"]} == {"nasa", "esa"}
     assert edge["kind"] == "bilateral" and edge["w"] == 1.0 and edge["m"] == ["m1"]
     assert edge["y"] == 2001
@@ -165,18 +173,27 @@ text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max
 )
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(orgs=st.lists(st.builds(
-    Organization,
-    id=st.from_regex(r"[a-z][a-z0-9]{0,10}", fullmatch=True),
-    name=text,
-    sector=st.sampled_from(["agency", "company", "academic", "defense", "intergovernmental"]),
-    country=st.none() | st.sampled_from(["US", "FR", "JP"]),
-    founded=st.none() | st.integers(1000, 2100),
-    aliases=st.lists(text, max_size=3).map(tuple),
-    source=text,
-), max_size=8, unique_by=lambda o: o.id))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    orgs=st.lists(
+        st.builds(
+            Organization,
+            id=st.from_regex(r"[a-z][a-z0-9]{0,10}", fullmatch=True),
+            name=text,
+            sector=st.sampled_from(
+                ["agency", "company", "academic", "defense", "intergovernmental"]
+            ),
+            country=st.none() | st.sampled_from(["US", "FR", "JP"]),
+            founded=st.none() | st.integers(1000, 2100),
+            aliases=st.lists(text, max_size=3).map(tuple),
+            source=text,
+        ),
+        max_size=8,
+        unique_by=lambda o: o.id,
+    )
+)
 def test_records_round_trip_through_the_store(store: Store, orgs: list[Organization]) -> None:
     from orbitnet.loaders.base import Located
 

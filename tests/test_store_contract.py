@@ -13,8 +13,9 @@ from orbitnet.model import NODE_LABELS, Label, RelType, Sector
 
 
 def _orgs(n: int, prefix: str = "o") -> list[dict]:
-    return [{"id": f"{prefix}{i}", "props": {"name": f"Org {i}", "sector": "agency"}}
-            for i in range(n)]
+    return [
+        {"id": f"{prefix}{i}", "props": {"name": f"Org {i}", "sector": "agency"}} for i in range(n)
+    ]
 
 
 def test_schema_setup_is_idempotent(store: Store) -> None:
@@ -53,8 +54,12 @@ def test_sector_change_leaves_one_sector_label(store: Store) -> None:
 
 def test_edge_upsert_merges_by_key_and_skips_missing_ends(store: Store) -> None:
     store.write_batches(statements.upsert_nodes(Label.ORGANIZATION, Label.AGENCY), _orgs(1))
-    store.write_batches(statements.upsert_nodes(Label.MISSION), [{"id": "m", "props": {"name": "M"}}])
-    query = statements.upsert_edges(RelType.PARTICIPATES_IN, Label.ORGANIZATION, Label.MISSION, "role")
+    store.write_batches(
+        statements.upsert_nodes(Label.MISSION), [{"id": "m", "props": {"name": "M"}}]
+    )
+    query = statements.upsert_edges(
+        RelType.PARTICIPATES_IN, Label.ORGANIZATION, Label.MISSION, "role"
+    )
     rows = [
         {"src": "o0", "dst": "m", "key": "lead", "props": {"source": "s"}},
         {"src": "o0", "dst": "m", "key": "launch", "props": {"source": "s"}},
@@ -67,14 +72,18 @@ def test_edge_upsert_merges_by_key_and_skips_missing_ends(store: Store) -> None:
 
 def test_reads_return_plain_values(store: Store) -> None:
     store.write_batches(statements.upsert_nodes(Label.ORGANIZATION, Label.AGENCY), _orgs(2))
-    store.execute("MATCH (a:Organization {id: 'o0'}), (b:Organization {id: 'o1'}) "
-                  "CREATE (a)-[:CONTRACTS {year: 2014}]->(b)")
+    store.execute(
+        "MATCH (a:Organization {id: 'o0'}), (b:Organization {id: 'o1'}) "
+        "CREATE (a)-[:CONTRACTS {year: 2014}]->(b)"
+    )
     [row] = store.read(
         "MATCH p = (a:Organization {id: 'o0'})-[r:CONTRACTS]->(b) RETURN a, r, p, b.id AS b"
     )
-    assert row["a"] == {"id": "o0", "labels": ["Agency", "Organization"] if store.backend == "neo4j"
-                        else row["a"]["labels"], "properties": {"id": "o0", "name": "Org 0",
-                                                                "sector": "agency"}}
+    assert row["a"] == {
+        "id": "o0",
+        "labels": ["Agency", "Organization"] if store.backend == "neo4j" else row["a"]["labels"],
+        "properties": {"id": "o0", "name": "Org 0", "sector": "agency"},
+    }
     assert sorted(row["a"]["labels"]) == ["Agency", "Organization"]
     assert row["r"] == {"type": "CONTRACTS", "properties": {"year": 2014}}
     assert [n["id"] for n in row["p"]["nodes"]] == ["o0", "o1"]
@@ -99,7 +108,7 @@ def test_read_path_refuses_writes(store: Store, statement: str) -> None:
 
 
 AWKWARD = [
-    "O'Brien \"quoted\"",
+    'O\'Brien "quoted"',
     "back`tick`",
     "newline\nand\r\nreturn",
     "tab\tand\\backslash",
@@ -116,16 +125,22 @@ def test_parameters_come_back_verbatim(store: Store, value: str) -> None:
         statements.upsert_nodes(Label.ORGANIZATION, Label.AGENCY),
         [{"id": "awk", "props": {"name": value, "aliases": [value, "x"]}}],
     )
-    [row] = store.read("MATCH (n:Organization {id: $id}) RETURN n.name AS name, n.aliases AS a",
-                       {"id": "awk"})
+    [row] = store.read(
+        "MATCH (n:Organization {id: $id}) RETURN n.name AS name, n.aliases AS a", {"id": "awk"}
+    )
     assert row == {"name": value, "a": [value, "x"]}
     assert store.read("RETURN $v AS v", {"v": value}) == [{"v": value}]
     assert store.read("MATCH (n:Organization) RETURN count(n) AS n") == [{"n": 1}]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-                    max_size=60))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60
+    )
+)
 def test_any_text_round_trips(store: Store, text: str) -> None:
     assert store.read("RETURN $v AS v", {"v": text}) == [{"v": text}]
 

@@ -16,13 +16,16 @@ YearsOpt = Annotated[
 ]
 KindOpt = Annotated[
     list[str] | None,
-    typer.Option("--kind", help="Partnership kind: bilateral, multilateral, public-private, "
-                 "commercial (repeatable)."),
+    typer.Option(
+        "--kind",
+        help="Partnership kind: bilateral, multilateral, public-private, commercial (repeatable).",
+    ),
 ]
 SectorOpt = Annotated[
     list[str] | None,
-    typer.Option("--sector", help="agency, company, intergovernmental, academic, defense "
-                 "(repeatable)."),
+    typer.Option(
+        "--sector", help="agency, company, intergovernmental, academic, defense (repeatable)."
+    ),
 ]
 CountryOpt = Annotated[
     list[str] | None, typer.Option("--country", help="ISO country code, e.g. US (repeatable).")
@@ -50,21 +53,31 @@ def filters(
 
 def rank(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="Metric: betweenness, pagerank, degree, "
-                                    "weighted_degree, closeness, eigenvector, constraint, ...")]
-    = "betweenness",
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="Metric: betweenness, pagerank, degree, "
+            "weighted_degree, closeness, eigenvector, constraint, ...",
+        ),
+    ] = "betweenness",
     top: Annotated[int, typer.Option("--top", min=1, help="How many to list.")] = 10,
-    years: YearsOpt = None, kind: KindOpt = None, sector: SectorOpt = None,
-    country: CountryOpt = None, seed: SeedOpt = 0,
-    as_json: JsonOpt = False, as_csv: CsvOpt = False,
-) -> None:  # fmt: skip
+    years: YearsOpt = None,
+    kind: KindOpt = None,
+    sector: SectorOpt = None,
+    country: CountryOpt = None,
+    seed: SeedOpt = 0,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
     """Rank organisations by a network metric (the brokers, by default).
 
     Example: orbitnet rank --by betweenness --top 10
     """
     fmt = pick_format(as_json, as_csv)
-    result = session(ctx).rank(by=by, top=top, filters=filters(years, kind, sector, country),
-                               seed=seed)  # fmt: skip
+    result = session(ctx).rank(
+        by=by, top=top, filters=filters(years, kind, sector, country), seed=seed
+    )
     if as_json:
         dump_json(result)
         return
@@ -75,10 +88,15 @@ def rank(
 
 
 def communities(
-    ctx: typer.Context, years: YearsOpt = None, kind: KindOpt = None, sector: SectorOpt = None,
-    country: CountryOpt = None, seed: SeedOpt = 0,
-    as_json: JsonOpt = False, as_csv: CsvOpt = False,
-) -> None:  # fmt: skip
+    ctx: typer.Context,
+    years: YearsOpt = None,
+    kind: KindOpt = None,
+    sector: SectorOpt = None,
+    country: CountryOpt = None,
+    seed: SeedOpt = 0,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
     """Louvain communities of the partnership network, with their modularity.
 
     Example: orbitnet communities --years 1998:2010
@@ -97,8 +115,9 @@ def partners(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="An organisation: id, name or alias.")],
     kind: Annotated[str | None, typer.Option("--kind", help="Only this partnership kind.")] = None,
-    as_json: JsonOpt = False, as_csv: CsvOpt = False,
-) -> None:  # fmt: skip
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
     """The partners of one organisation, strongest first.
 
     Example: orbitnet partners NASA --kind public-private
@@ -115,8 +134,9 @@ def path(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(help="From this organisation.")],
     target: Annotated[str, typer.Argument(help="To this organisation.")],
-    as_json: JsonOpt = False, as_csv: CsvOpt = False,
-) -> None:  # fmt: skip
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
     """The shortest chain of partnerships between two organisations, hop by hop.
 
     Example: orbitnet path CNSA NASA
@@ -127,11 +147,18 @@ def path(
         dump_json(result)
         return
     rows = [
-        {"hop": i + 1, "from": h["source_name"], "to": h["target_name"], "kind": h["kind"],
-         "through": [f"{u['name']} ({u['year']})" if u.get("year") else u["name"]
-                     for u in h["undertakings"]]}
+        {
+            "hop": i + 1,
+            "from": h["source_name"],
+            "to": h["target_name"],
+            "kind": h["kind"],
+            "through": [
+                f"{u['name']} ({u['year']})" if u.get("year") else u["name"]
+                for u in h["undertakings"]
+            ],
+        }
         for i, h in enumerate(result["hops"])
-    ]  # fmt: skip
+    ]
     emit_rows(rows, fmt, title=f"{result['source']} → {result['target']}")
 
 
@@ -139,8 +166,9 @@ def ego(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The organisation at the centre.")],
     hops: Annotated[int, typer.Option("--hops", min=1, max=6, help="How many steps out.")] = 1,
-    as_json: JsonOpt = False, as_csv: CsvOpt = False,
-) -> None:  # fmt: skip
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
     """The ego network of an organisation: everyone within N partnership hops.
 
     Example: orbitnet ego ESA --hops 2
@@ -153,14 +181,30 @@ def ego(
     center = net.resolve(name)
     lengths = nx.single_source_shortest_path_length(G, center)
     rows = sorted(
-        ({"id": n, "name": d.get("name"), "sector": d.get("sector"), "hops": lengths.get(n),
-          "partners_in_view": G.degree(n)} for n, d in G.nodes(data=True)),
+        (
+            {
+                "id": n,
+                "name": d.get("name"),
+                "sector": d.get("sector"),
+                "hops": lengths.get(n),
+                "partners_in_view": G.degree(n),
+            }
+            for n, d in G.nodes(data=True)
+        ),
         key=lambda r: (r["hops"] if r["hops"] is not None else 99, r["id"]),
-    )  # fmt: skip
+    )
     if as_json:
-        dump_json({"center": center, "hops": hops, "nodes": rows,
-                   "edges": [{"source": a, "target": b, "kind": d.get("kind"),
-                              "weight": d.get("weight")} for a, b, d in G.edges(data=True)]})
+        dump_json(
+            {
+                "center": center,
+                "hops": hops,
+                "nodes": rows,
+                "edges": [
+                    {"source": a, "target": b, "kind": d.get("kind"), "weight": d.get("weight")}
+                    for a, b, d in G.edges(data=True)
+                ],
+            }
+        )
         return
     emit_rows(rows, fmt, title=f"Within {hops} hop(s) of {center}")
     if fmt.value == "table":
@@ -168,9 +212,12 @@ def ego(
 
 
 def timeline(
-    ctx: typer.Context, years: YearsOpt = None, seed: SeedOpt = 0,
-    as_json: JsonOpt = False, as_csv: CsvOpt = False,
-) -> None:  # fmt: skip
+    ctx: typer.Context,
+    years: YearsOpt = None,
+    seed: SeedOpt = 0,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
     """How the network grew: one row per year (cumulative).
 
     Example: orbitnet timeline --years 1975:2025 --csv
@@ -184,10 +231,12 @@ def timeline(
 
 def whatif(
     ctx: typer.Context,
-    remove: Annotated[list[str], typer.Option("--remove", "-r",
-                                              help="An organisation to remove (repeatable).")],
-    as_json: JsonOpt = False, as_csv: CsvOpt = False,
-) -> None:  # fmt: skip
+    remove: Annotated[
+        list[str], typer.Option("--remove", "-r", help="An organisation to remove (repeatable).")
+    ],
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
     """What breaks if organisations leave: components, efficiency, lost links.
 
     Example: orbitnet whatif --remove roscosmos
@@ -199,38 +248,51 @@ def whatif(
         return
     b, a = result["before"], result["after"]
     rows = [{"measure": k, "before": b[k], "after": a[k]} for k in b]
-    rows.append({"measure": "disconnected_pairs", "before": 0,
-                 "after": result["disconnected_pairs"]})  # fmt: skip
+    rows.append(
+        {"measure": "disconnected_pairs", "before": 0, "after": result["disconnected_pairs"]}
+    )
     emit_rows(rows, fmt, title=f"Without {', '.join(result['removed'])}")
     if fmt.value == "table":
         lonely = result["single_partner_missions"]
-        note(f"{len(lonely)} undertakings left with a single partner"
-             + (f": {', '.join(lonely[:15])}{' …' if len(lonely) > 15 else ''}" if lonely else ""))
+        note(
+            f"{len(lonely)} undertakings left with a single partner"
+            + (f": {', '.join(lonely[:15])}{' …' if len(lonely) > 15 else ''}" if lonely else "")
+        )
 
 
 def analyze(
     ctx: typer.Context,
-    write: Annotated[bool, typer.Option("--write", help="Store metrics as node properties.")]
-    = False,
-    years: YearsOpt = None, kind: KindOpt = None, sector: SectorOpt = None,
-    country: CountryOpt = None, seed: SeedOpt = 0,
-    as_json: JsonOpt = False, as_csv: CsvOpt = False,
-) -> None:  # fmt: skip
+    write: Annotated[
+        bool, typer.Option("--write", help="Store metrics as node properties.")
+    ] = False,
+    years: YearsOpt = None,
+    kind: KindOpt = None,
+    sector: SectorOpt = None,
+    country: CountryOpt = None,
+    seed: SeedOpt = 0,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
     """Compute every metric; --write stores them (betweenness, pagerank, community, ...).
 
     Example: orbitnet analyze --write
     """
     fmt = pick_format(as_json, as_csv)
-    result = session(ctx).analyze(write=write, filters=filters(years, kind, sector, country),
-                                  seed=seed)  # fmt: skip
+    result = session(ctx).analyze(
+        write=write, filters=filters(years, kind, sector, country), seed=seed
+    )
     if as_json:
-        dump_json({"summary": result["summary"], "written": result["written"],
-                   "nodes": result["nodes"]})
+        dump_json(
+            {"summary": result["summary"], "written": result["written"], "nodes": result["nodes"]}
+        )
         return
     if fmt.value == "csv":
         emit_rows([{"id": n, **v} for n, v in result["nodes"].items()], fmt)
         return
-    emit_rows([{"measure": k, "value": v} for k, v in result["summary"].items()], fmt,
-              title="Network summary")
+    emit_rows(
+        [{"measure": k, "value": v} for k, v in result["summary"].items()],
+        fmt,
+        title="Network summary",
+    )
     if write:
         note(f"wrote metrics on {result['written']} organisations")

@@ -59,25 +59,36 @@ def root(
     ctx: typer.Context,
     neo4j_uri: Annotated[
         str | None,
-        typer.Option("--neo4j-uri", help="Use Neo4j at this URI (bolt://, neo4j://, neo4j+s://).",
-                     envvar="NEO4J_URI", show_envvar=True),
+        typer.Option(
+            "--neo4j-uri",
+            help="Use Neo4j at this URI (bolt://, neo4j://, neo4j+s://).",
+            envvar="NEO4J_URI",
+            show_envvar=True,
+        ),
     ] = None,
     neo4j_user: Annotated[
         str | None, typer.Option("--neo4j-user", envvar="NEO4J_USER", help="Neo4j user name.")
     ] = None,
     neo4j_password: Annotated[
         str | None,
-        typer.Option("--neo4j-password", envvar="NEO4J_PASSWORD", show_default=False,
-                     help="Neo4j password (prefer the NEO4J_PASSWORD variable or .env)."),
+        typer.Option(
+            "--neo4j-password",
+            envvar="NEO4J_PASSWORD",
+            show_default=False,
+            help="Neo4j password (prefer the NEO4J_PASSWORD variable or .env).",
+        ),
     ] = None,
     neo4j_database: Annotated[
-        str | None, typer.Option("--neo4j-database", envvar="NEO4J_DATABASE",
-                                 help="Neo4j database name.")
+        str | None,
+        typer.Option("--neo4j-database", envvar="NEO4J_DATABASE", help="Neo4j database name."),
     ] = None,
     home: Annotated[
         str | None,
-        typer.Option("--home", envvar="ORBITNET_HOME",
-                     help="Data folder of the embedded FalkorDB (default: your user data dir)."),
+        typer.Option(
+            "--home",
+            envvar="ORBITNET_HOME",
+            help="Data folder of the embedded FalkorDB (default: your user data dir).",
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
@@ -90,7 +101,7 @@ def root(
         "neo4j_password": neo4j_password,
         "neo4j_database": neo4j_database,
         "home": home,
-    }  # fmt: skip
+    }
 
 
 def session(ctx: typer.Context) -> Any:

@@ -23,12 +23,12 @@ def load(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or folders to load; none loads the curated dataset.",
-                       show_default=False),
+        typer.Argument(
+            help="Files or folders to load; none loads the curated dataset.", show_default=False
+        ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f",
-                          help="auto, curated, gcat, csv, graphml or gexf.")
+        str, typer.Option("--format", "-f", help="auto, curated, gcat, csv, graphml or gexf.")
     ] = "auto",
     mapping: Annotated[
         Path | None, typer.Option("--mapping", "-m", help="YAML mapping for a CSV/TSV file.")
@@ -59,26 +59,36 @@ def load(
     factory = None if as_json else progress_factory()
     try:
         summary = net.load(
-            paths or [], format=fmt, mapping=mapping, strict=not skip_invalid,
-            rejects=rejects, batch_size=batch_size, progress=factory,
-        )  # fmt: skip
+            paths or [],
+            format=fmt,
+            mapping=mapping,
+            strict=not skip_invalid,
+            rejects=rejects,
+            batch_size=batch_size,
+            progress=factory,
+        )
     finally:
         if factory is not None:
             factory.stop()
     if as_json:
         dump_json(summary.as_dict())
         return
-    rows = [
-        {"kind": "node", "name": name, **counts} for name, counts in summary.nodes.items()
-    ] + [
+    rows = [{"kind": "node", "name": name, **counts} for name, counts in summary.nodes.items()] + [
         {"kind": "relationship", "name": name, **counts}
         for name, counts in summary.relationships.items()
     ]
-    emit_rows(rows, pick_format(False, False), title="Loaded",
-              columns=["kind", "name", "created", "updated"])  # fmt: skip
-    note(f"{summary.collaborations} partnerships (COLLABORATES_WITH) recomputed; "
-         f"{summary.rejected} rows rejected"
-         + (f", written to {summary.rejects_file}" if summary.rejects_file else "") + ".")
+    emit_rows(
+        rows,
+        pick_format(False, False),
+        title="Loaded",
+        columns=["kind", "name", "created", "updated"],
+    )
+    note(
+        f"{summary.collaborations} partnerships (COLLABORATES_WITH) recomputed; "
+        f"{summary.rejected} rows rejected"
+        + (f", written to {summary.rejects_file}" if summary.rejects_file else "")
+        + "."
+    )
 
 
 def stats(ctx: typer.Context, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
@@ -93,9 +103,13 @@ def stats(ctx: typer.Context, as_json: JsonOpt = False, as_csv: CsvOpt = False) 
         return
     rows = (
         [{"what": "label", "name": k, "count": v} for k, v in data["labels"].items()]
-        + [{"what": "relationship", "name": k, "count": v}
-           for k, v in data["relationships"].items()]
-        + [{"what": "partnership", "name": k, "count": v["count"]}
-           for k, v in data["partnerships"].items()]
-    )  # fmt: skip
+        + [
+            {"what": "relationship", "name": k, "count": v}
+            for k, v in data["relationships"].items()
+        ]
+        + [
+            {"what": "partnership", "name": k, "count": v["count"]}
+            for k, v in data["partnerships"].items()
+        ]
+    )
     emit_rows(rows, fmt, title="orbitnet graph", columns=["what", "name", "count"])

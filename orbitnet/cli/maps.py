@@ -19,26 +19,34 @@ def register(app: typer.Typer) -> None:
 
 def map_(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")]
-    = Path("orbitnet-map.html"),
-    focus: Annotated[str | None, typer.Option("--focus", help="Centre an ego map on this "
-                                              "organisation.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path(
+        "orbitnet-map.html"
+    ),
+    focus: Annotated[
+        str | None, typer.Option("--focus", help="Centre an ego map on this organisation.")
+    ] = None,
     hops: Annotated[int, typer.Option("--hops", min=1, max=6, help="Hops around --focus.")] = 1,
-    path: Annotated[tuple[str, str] | None, typer.Option("--path", help="Show the path between "
-                                                         "two organisations.")] = None,
-    community: Annotated[int | None, typer.Option("--community", help="Only community K.")]
-    = None,
-    year_range: Annotated[str | None, typer.Option("--year-range", "--years",
-                                                   help="Only undertakings in 1998:2010.")] = None,
-    kind: KindOpt = None, sector: SectorOpt = None, country: CountryOpt = None,
-    color_by: Annotated[str, typer.Option("--color-by", help="sector, community or country.")]
-    = "sector",
-    size_by: Annotated[str, typer.Option("--size-by", help="Metric for node size.")]
-    = "betweenness",
+    path: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--path", help="Show the path between two organisations."),
+    ] = None,
+    community: Annotated[int | None, typer.Option("--community", help="Only community K.")] = None,
+    year_range: Annotated[
+        str | None, typer.Option("--year-range", "--years", help="Only undertakings in 1998:2010.")
+    ] = None,
+    kind: KindOpt = None,
+    sector: SectorOpt = None,
+    country: CountryOpt = None,
+    color_by: Annotated[
+        str, typer.Option("--color-by", help="sector, community or country.")
+    ] = "sector",
+    size_by: Annotated[
+        str, typer.Option("--size-by", help="Metric for node size.")
+    ] = "betweenness",
     title: Annotated[str | None, typer.Option("--title", help="Title shown on the map.")] = None,
     open_: Annotated[bool, typer.Option("--open", help="Open the map in your browser.")] = False,
     seed: SeedOpt = 0,
-) -> None:  # fmt: skip
+) -> None:
     """Write an interactive, self-contained HTML map (works offline).
 
     Examples:
@@ -48,10 +56,17 @@ def map_(
       orbitnet map --year-range 1998:2010 --kind multilateral
     """
     written = session(ctx).map(
-        out, filters=filters(year_range, kind, sector, country), focus=focus, hops=hops,
-        path=path, community=community, color_by=color_by, size_by=size_by, title=title,
+        out,
+        filters=filters(year_range, kind, sector, country),
+        focus=focus,
+        hops=hops,
+        path=path,
+        community=community,
+        color_by=color_by,
+        size_by=size_by,
+        title=title,
         seed=seed,
-    )  # fmt: skip
+    )
     note(f"Wrote {written}")
     if open_:
         webbrowser.open(written.resolve().as_uri())

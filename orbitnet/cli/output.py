@@ -9,7 +9,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -83,9 +83,13 @@ def emit_rows(
         writer.writerow(keys)
         for row in rows:
             writer.writerow(
-                [json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else
-                 ("" if v is None else v) for v in (row.get(k) for k in keys)]
-            )  # fmt: skip
+                [
+                    json.dumps(v, ensure_ascii=False)
+                    if isinstance(v, list | dict)
+                    else ("" if v is None else v)
+                    for v in (row.get(k) for k in keys)
+                ]
+            )
         return
     from rich.table import Table
 

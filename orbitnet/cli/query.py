@@ -13,7 +13,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 ParamOpt = Annotated[
     list[str] | None,
-    typer.Option("--param", "-p", help="A parameter as key=value (value read as JSON if it parses)."),
+    typer.Option(
+        "--param", "-p", help="A parameter as key=value (value read as JSON if it parses)."
+    ),
 ]
 TimeoutOpt = Annotated[
     float, typer.Option("--timeout", min=0.001, help="Stop the query after this many seconds.")
@@ -33,7 +35,9 @@ def parse_params(items: list[str] | None) -> dict[str, Any]:
     for item in items or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise typer.BadParameter(f"{item!r}: a parameter looks like key=value", param_hint="--param")
+            raise typer.BadParameter(
+                f"{item!r}: a parameter looks like key=value", param_hint="--param"
+            )
         params[key.strip()] = parse_value(value)
     return params
 
@@ -49,7 +53,7 @@ def query(
     """Run a read-only Cypher query; any write is refused.
 
     Examples:
-      orbitnet query "MATCH (o:Organization {id: \\$id})-[:PARTICIPATES_IN]->(m) RETURN m.name" -p id=nasa
+      orbitnet query "MATCH (o:Organization {id: \\$id})--(m:Mission) RETURN m.name" -p id=nasa
       orbitnet query "MATCH (n:Agency) RETURN n.name AS name LIMIT 5" --csv
     """
     fmt = pick_format(as_json, as_csv)
@@ -82,8 +86,11 @@ def queries(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     from orbitnet.api import Orbitnet
 
     rows = [
-        {"name": q.name, "description": q.description,
-         "params": ", ".join(f"{p}={q.defaults[p]}" if p in q.defaults else p for p in q.params)}
+        {
+            "name": q.name,
+            "description": q.description,
+            "params": ", ".join(f"{p}={q.defaults[p]}" if p in q.defaults else p for p in q.params),
+        }
         for q in Orbitnet.queries()
-    ]  # fmt: skip
+    ]
     emit_rows(rows, pick_format(as_json, as_csv), title="Named queries")

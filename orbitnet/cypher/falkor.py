@@ -20,7 +20,9 @@ def _check_params(params: Mapping[str, Any]) -> None:
 
     def walk(value: Any, where: str) -> None:
         if isinstance(value, str) and "\x00" in value:
-            raise QueryError(f"parameter {where} contains a NUL character, which FalkorDB cannot store")
+            raise QueryError(
+                f"parameter {where} contains a NUL character, which FalkorDB cannot store"
+            )
         if isinstance(value, Mapping):
             for key, item in value.items():
                 walk(item, f"{where}.{key}")
@@ -127,9 +129,7 @@ class FalkorStore(Store):
         for c in found:
             if c.get("type") == "UNIQUE" and c.get("entitytype") == "NODE":
                 for prop in c.get("properties", []):
-                    out.append(
-                        {"label": c["label"], "property": prop, "status": c.get("status")}
-                    )
+                    out.append({"label": c["label"], "property": prop, "status": c.get("status")})
         return out
 
     def setup_schema(self) -> list[str]:
@@ -254,9 +254,7 @@ class FalkorStore(Store):
             modules = self._db.connection.execute_command("MODULE", "LIST")
         except redis.RedisError as exc:
             raise translate_error(exc) from exc
-        graph_version = next(
-            (m[m.index("ver") + 1] for m in modules if "graph" in m), None
-        )
+        graph_version = next((m[m.index("ver") + 1] for m in modules if "graph" in m), None)
         if isinstance(graph_version, int):
             v = graph_version
             graph_version = f"{v // 10000}.{v // 100 % 100}.{v % 100}"

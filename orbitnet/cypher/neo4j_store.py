@@ -150,9 +150,10 @@ class Neo4jStore(Store):
         from neo4j import exceptions as ne
 
         try:
-            with self._session(read=True) as session, session.begin_transaction(
-                timeout=timeout
-            ) as tx:
+            with (
+                self._session(read=True) as session,
+                session.begin_transaction(timeout=timeout) as tx,
+            ):
                 result = tx.run(query, dict(params or {}))
                 for record in result:  # records arrive from the server as they are consumed
                     yield {k: to_plain(v) for k, v in record.items()}

@@ -162,29 +162,44 @@ class EmbeddedServer:
         os.chmod(self.data_dir, 0o700)
         args = [
             server,
-            "--port", "0",
-            "--unixsocket", str(self.socket),
-            "--unixsocketperm", "700",
-            "--dir", str(self.data_dir),
-            "--appendonly", "yes",
-            "--appendfsync", "everysec",
-            "--daemonize", "yes",
-            "--pidfile", str(self.pid_file),
-            "--logfile", str(self.log),
-            "--save", "",
-            "--protected-mode", "yes",
-            "--loadmodule", module,
-            "TIMEOUT_DEFAULT", str(self.query_timeout_ms),
-            "TIMEOUT_MAX", "0",
-        ]  # fmt: skip
+            "--port",
+            "0",
+            "--unixsocket",
+            str(self.socket),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(self.data_dir),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(self.pid_file),
+            "--logfile",
+            str(self.log),
+            "--save",
+            "",
+            "--protected-mode",
+            "yes",
+            "--loadmodule",
+            module,
+            "TIMEOUT_DEFAULT",
+            str(self.query_timeout_ms),
+            "TIMEOUT_MAX",
+            "0",
+        ]
         try:
             proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise ServerStartError(f"could not run {server}: {exc}") from exc
         if proc.returncode != 0:
             detail = (proc.stderr or proc.stdout).strip().splitlines()
+            reason = detail[-1] if detail else proc.returncode
             raise ServerStartError(
-                f"the embedded FalkorDB did not start ({detail[-1] if detail else proc.returncode});"
+                f"the embedded FalkorDB did not start ({reason});"
                 f" see {self.log}"
             )
         deadline = time.monotonic() + timeout

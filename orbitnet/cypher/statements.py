@@ -33,7 +33,11 @@ def upsert_nodes(primary: Label, extra: Label | None = None) -> str:
     """
     if extra is None:
         return "\n".join(
-            ["UNWIND $rows AS row", f"MERGE (n:{_label(primary)} {{id: row.id}})", "SET n += row.props"]
+            [
+                "UNWIND $rows AS row",
+                f"MERGE (n:{_label(primary)} {{id: row.id}})",
+                "SET n += row.props",
+            ]
         )
     labels = f"{_label(primary)}:{_label(extra)}"
     others = ":".join(_label(lbl) for lbl in SECTOR_LABELS if lbl != extra)

@@ -150,8 +150,15 @@ def _check(
     }
     resolver = _Resolver(store, batch_nodes)
     resolver.prefetch(ref for it in kept for _, ref, _ in _references(it.record))
+    # Countries an organisation is based in are optional links: looked up, never required.
+    resolver.prefetch(
+        it.record.country.lower()
+        for it in kept
+        if isinstance(it.record, Organization) and it.record.country
+    )
 
-    # Iterate to a fixed point: a node rejected for a dangling reference makes its dependants dangle.
+    # Iterate to a fixed point: a node rejected for a dangling reference makes its
+    # dependants dangle too.
     bad_ids: set[str] = set()
     changed = True
     result = kept
@@ -164,14 +171,19 @@ def _check(
                 label = resolver.label(ref)
                 if ref in bad_ids or label is None:
                     problem = Problem(
-                        item.file, item.line, fname,
+                        item.file,
+                        item.line,
+                        fname,
                         f"no node with id {ref!r} in this load or the database",
-                    )  # fmt: skip
+                    )
                 elif label not in labels:
                     problem = Problem(
-                        item.file, item.line, fname,
-                        f"{ref!r} is a {label.value}, expected {' or '.join(lbl.value for lbl in labels)}",
-                    )  # fmt: skip
+                        item.file,
+                        item.line,
+                        fname,
+                        f"{ref!r} is a {label.value}, expected "
+                        + " or ".join(lbl.value for lbl in labels),
+                    )
                 if problem:
                     break
             if problem is None:
@@ -206,51 +218,89 @@ def _edge_rows(
     if isinstance(record, Organization):
         if record.parent:
             out.append(
-                ((RelType.PART_OF, Label.ORGANIZATION, Label.ORGANIZATION, None),
-                 {"src": record.id, "dst": record.parent, "props": props(source=record.source)})
-            )  # fmt: skip
-        if record.country:
+                (
+                    (RelType.PART_OF, Label.ORGANIZATION, Label.ORGANIZATION, None),
+                    {"src": record.id, "dst": record.parent, "props": props(source=record.source)},
+                )
+            )
+        if record.country and labels.get(record.country.lower()) == Label.COUNTRY:
             out.append(
-                ((RelType.BASED_IN, Label.ORGANIZATION, Label.COUNTRY, None),
-                 {"src": record.id, "dst": record.country.lower(), "props": props(source=record.source)})
-            )  # fmt: skip
+                (
+                    (RelType.BASED_IN, Label.ORGANIZATION, Label.COUNTRY, None),
+                    {
+                        "src": record.id,
+                        "dst": record.country.lower(),
+                        "props": props(source=record.source),
+                    },
+                )
+            )
     elif isinstance(record, Mission):
         for program in record.programs:
             out.append(
-                ((RelType.PART_OF, Label.MISSION, Label.PROGRAM, None),
-                 {"src": record.id, "dst": program, "props": props(source=record.source)})
-            )  # fmt: skip
+                (
+                    (RelType.PART_OF, Label.MISSION, Label.PROGRAM, None),
+                    {"src": record.id, "dst": program, "props": props(source=record.source)},
+                )
+            )
     elif isinstance(record, Agreement) and record.program:
         out.append(
-            ((RelType.PART_OF, Label.AGREEMENT, Label.PROGRAM, None),
-             {"src": record.id, "dst": record.program, "props": props(source=record.source)})
-        )  # fmt: skip
+            (
+                (RelType.PART_OF, Label.AGREEMENT, Label.PROGRAM, None),
+                {"src": record.id, "dst": record.program, "props": props(source=record.source)},
+            )
+        )
     elif isinstance(record, Participation):
         out.append(
-            ((RelType.PARTICIPATES_IN, Label.ORGANIZATION, labels[record.target], "role"),
-             {"src": record.org, "dst": record.target, "key": record.role.value,
-              "props": props(contribution=record.contribution, source=record.source,
-                             uncertain=record.uncertain)})
-        )  # fmt: skip
+            (
+                (RelType.PARTICIPATES_IN, Label.ORGANIZATION, labels[record.target], "role"),
+                {
+                    "src": record.org,
+                    "dst": record.target,
+                    "key": record.role.value,
+                    "props": props(
+                        contribution=record.contribution,
+                        source=record.source,
+                        uncertain=record.uncertain,
+                    ),
+                },
+            )
+        )
     elif isinstance(record, Signature):
         out.append(
-            ((RelType.SIGNED, labels[record.signer], Label.AGREEMENT, None),
-             {"src": record.signer, "dst": record.agreement,
-              "props": props(date=record.date.isoformat() if record.date else None,
-                             source=record.source)})
-        )  # fmt: skip
+            (
+                (RelType.SIGNED, labels[record.signer], Label.AGREEMENT, None),
+                {
+                    "src": record.signer,
+                    "dst": record.agreement,
+                    "props": props(
+                        date=record.date.isoformat() if record.date else None, source=record.source
+                    ),
+                },
+            )
+        )
     elif isinstance(record, Membership):
         out.append(
-            ((RelType.MEMBER_OF, Label.COUNTRY, Label.ORGANIZATION, None),
-             {"src": record.country, "dst": record.org,
-              "props": props(since=record.since, source=record.source)})
-        )  # fmt: skip
+            (
+                (RelType.MEMBER_OF, Label.COUNTRY, Label.ORGANIZATION, None),
+                {
+                    "src": record.country,
+                    "dst": record.org,
+                    "props": props(since=record.since, source=record.source),
+                },
+            )
+        )
     elif isinstance(record, Contract):
         out.append(
-            ((RelType.CONTRACTS, Label.ORGANIZATION, Label.ORGANIZATION, "program"),
-             {"src": record.customer, "dst": record.contractor, "key": record.program or "",
-              "props": props(year=record.year, value=record.value, source=record.source)})
-        )  # fmt: skip
+            (
+                (RelType.CONTRACTS, Label.ORGANIZATION, Label.ORGANIZATION, "program"),
+                {
+                    "src": record.customer,
+                    "dst": record.contractor,
+                    "key": record.program or "",
+                    "props": props(year=record.year, value=record.value, source=record.source),
+                },
+            )
+        )
     return out
 
 
@@ -269,7 +319,7 @@ def write_rejects(path: Path, rejected: list[Rejected]) -> None:
                     },
                     ensure_ascii=False,
                     default=str,
-                )  # fmt: skip
+                )
                 + "\n"
             )
 
@@ -351,10 +401,13 @@ def derive_collaborations(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE)
     writes.replace_collaborations(
         store,
         [
-            {"src": r["src"], "dst": r["dst"],
-             "props": {k: v for k, v in r.items() if k not in ("src", "dst") and v is not None}}
+            {
+                "src": r["src"],
+                "dst": r["dst"],
+                "props": {k: v for k, v in r.items() if k not in ("src", "dst") and v is not None},
+            }
             for r in rows
         ],
         batch_size=batch_size,
-    )  # fmt: skip
+    )
     return len(rows)
