@@ -319,11 +319,14 @@ class Orbitnet:
         ]
         return {"metric": by, "rows": rows, "summary": _summary_brief(summary)}
 
-    def communities(self, filters: Filters | None = None, *, seed: int = 0) -> dict[str, Any]:
+    def communities(
+        self, filters: Filters | None = None, *, resolution: float = 1.0, seed: int = 0
+    ) -> dict[str, Any]:
+        """Louvain communities; a ``resolution`` below 1 gives fewer, larger communities."""
         from orbitnet.graph.metrics import communities
 
         G = self.graph(filters)
-        result = communities(G, weight="weight", seed=seed)
+        result = communities(G, weight="weight", resolution=resolution, seed=seed)
         return {
             "modularity": result.modularity,
             "communities": [
@@ -379,7 +382,7 @@ class Orbitnet:
         return ego_network(G, center, hops=hops)
 
     def timeline(self, *, years: YearRange | None = None, seed: int = 0) -> list[dict[str, Any]]:
-        from orbitnet.graph.timeline import timeline
+        from orbitnet.graph import timeline
 
         return timeline(self.bipartite(), years=years, seed=seed)
 

@@ -33,6 +33,13 @@ CountryOpt = Annotated[
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed for Louvain and sampling.")]
 
 
+def brief(items: list[str], fmt: Any, n: int = 3) -> list[str]:
+    """A long list shortened for a table (scripts get every item)."""
+    if fmt.value != "table" or len(items) <= n:
+        return items
+    return [*items[:n], f"… +{len(items) - n} more"]
+
+
 def register(app: typer.Typer) -> None:
     for command in (rank, communities, partners, path, ego, timeline, whatif, analyze):
         app.command()(command)
@@ -93,16 +100,21 @@ def communities(
     kind: KindOpt = None,
     sector: SectorOpt = None,
     country: CountryOpt = None,
+    resolution: Annotated[
+        float, typer.Option("--resolution", min=0.01, help="Below 1: fewer, larger communities.")
+    ] = 1.0,
     seed: SeedOpt = 0,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
     """Louvain communities of the partnership network, with their modularity.
 
-    Example: orbitnet communities --years 1998:2010
+    Example: orbitnet communities --sector agency --sector intergovernmental --years 1984:2010
     """
     fmt = pick_format(as_json, as_csv)
-    result = session(ctx).communities(filters(years, kind, sector, country), seed=seed)
+    result = session(ctx).communities(
+        filters(years, kind, sector, country), resolution=resolution, seed=seed
+    )
     if as_json:
         dump_json(result)
         return
@@ -127,7 +139,8 @@ def partners(
     if as_json:
         dump_json(result)
         return
-    emit_rows(result["rows"], fmt, title=f"Partners of {result['name']}")
+    rows = [{**r, "missions": brief(r["missions"] or [], fmt)} for r in result["rows"]]
+    emit_rows(rows, fmt, title=f"Partners of {result['name']}")
 
 
 def path(
@@ -152,10 +165,13 @@ def path(
             "from": h["source_name"],
             "to": h["target_name"],
             "kind": h["kind"],
-            "through": [
-                f"{u['name']} ({u['year']})" if u.get("year") else u["name"]
-                for u in h["undertakings"]
-            ],
+            "through": brief(
+                [
+                    f"{u['name']} ({u['year']})" if u.get("year") else u["name"]
+                    for u in h["undertakings"]
+                ],
+                fmt,
+            ),
         }
         for i, h in enumerate(result["hops"])
     ]

@@ -67,7 +67,7 @@ def undertakings(B: nx.Graph[Any]) -> list[Any]:
     return sorted((n for n in B if is_undertaking(B, n)), key=str)
 
 
-def distance_graph(G: nx.Graph[N], weight: str | None) -> tuple[nx.Graph[N], str | None]:
+def distance_graph(G: nx.Graph[Any], weight: str | None) -> tuple[nx.Graph[Any], str | None]:
     """A graph for distance-based metrics where each edge is ``1 / weight`` long.
 
     Collaboration weights are strengths (more shared work = closer), while shortest-path
@@ -76,7 +76,7 @@ def distance_graph(G: nx.Graph[N], weight: str | None) -> tuple[nx.Graph[N], str
     """
     if weight is None:
         return G, None
-    H: nx.Graph[N] = nx.Graph()
+    H: nx.Graph[Any] = nx.Graph()
     H.add_nodes_from(G)
     for u, v, w in G.edges(data=weight, default=1.0):
         w = float(w)
