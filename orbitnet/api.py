@@ -409,6 +409,30 @@ class Orbitnet:
         return {"summary": _summary_brief(summary), "nodes": nodes, "written": written}
 
     # --- maps ---------------------------------------------------------------------------------
+    def map_graph(
+        self,
+        *,
+        filters: Filters | None = None,
+        focus: str | None = None,
+        hops: int = 1,
+        path: tuple[str, str] | None = None,
+        community: int | None = None,
+        seed: int = 0,
+    ) -> nx.Graph:
+        """The graph a map shows: metrics on every node, then the chosen view."""
+        from orbitnet.viz import select_view
+
+        G, (nodes, _) = self.metrics(filters, seed=seed)
+        for n, values in nodes.items():
+            G.nodes[n].update(values)
+        return select_view(
+            G,
+            focus=self.resolve(focus) if focus is not None else None,
+            hops=hops,
+            between=(self.resolve(path[0]), self.resolve(path[1])) if path else None,
+            community=community,
+        )
+
     def map(
         self,
         out: str | Path = "orbitnet-map.html",
@@ -424,20 +448,13 @@ class Orbitnet:
         seed: int = 0,
     ) -> Path:
         """Write an interactive, self-contained HTML map and return its path."""
-        from orbitnet.viz import render_map, views
+        from orbitnet.viz import COLOR_BY, render_map
 
-        G, (nodes, summary) = self.metrics(filters, seed=seed)
-        for n, values in nodes.items():
-            G.nodes[n].update(values)
-        highlight: list[str] | None = None
-        if focus is not None:
-            G = views.ego_view(G, self.resolve(focus), hops=hops)
-        if path is not None:
-            route = self.path(*path)
-            highlight = [route["source"]] + [h["target"] for h in route["hops"]]
-            G = views.path_view(G, highlight)
-        if community is not None:
-            G = views.community_view(G, community)
+        if color_by not in COLOR_BY:
+            raise ConfigError(f"--color-by takes {', '.join(COLOR_BY)}, not {color_by!r}")
+        G = self.map_graph(
+            filters=filters, focus=focus, hops=hops, path=path, community=community, seed=seed
+        )
         return render_map(
             G,
             Path(out),
@@ -446,6 +463,15 @@ class Orbitnet:
             size_by=size_by,
             seed=seed,
         )
+
+    def view(self, **options: Any) -> Any:
+        """The map for a notebook: renders inline in Jupyter (same options as :meth:`map`)."""
+        from orbitnet.viz import map_view
+
+        keys = ("filters", "focus", "hops", "path", "community", "seed")
+        G = self.map_graph(**{k: v for k, v in options.items() if k in keys})
+        rest = {k: v for k, v in options.items() if k not in keys}
+        return map_view(G, **rest)
 
 
 def _summary_brief(summary: Mapping[str, Any]) -> dict[str, Any]:

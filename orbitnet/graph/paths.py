@@ -30,10 +30,18 @@ def _require(G: nx.Graph[Any], node: Any) -> None:
         raise nx.NodeNotFound(f"organisation {node!r} is not in the collaboration graph")
 
 
-def _best_shortest_path(
+def shortest_partnership_path(
     G: nx.Graph[Any], source: Any, target: Any, weight: str | None
 ) -> list[Any]:
-    """Fewest hops; among those the highest total weight; then the first path by id text."""
+    """The shortest chain of partnerships: fewest hops; among those the highest total weight;
+    then the first path by id text. Raises :class:`NoPathError` when none exists.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph([("a", "b", {"weight": 1}), ("b", "d", {"weight": 1}),
+    ...               ("a", "c", {"weight": 2}), ("c", "d", {"weight": 2})])
+    >>> shortest_partnership_path(G, "a", "d", "weight")
+    ['a', 'c', 'd']
+    """
     from_source = nx.single_source_shortest_path_length(G, source)
     if target not in from_source:
         raise NoPathError(source, target)
@@ -146,7 +154,7 @@ def explain_path(
     _require(G, target)
     if source == target:
         return []
-    path = _best_shortest_path(G, source, target, weight)
+    path = shortest_partnership_path(G, source, target, weight)
     hops: list[dict[str, Any]] = []
     for a, b in pairwise(path):
         data = G[a][b]

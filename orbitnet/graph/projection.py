@@ -69,7 +69,7 @@ def organization_graph(
     """
     graph = nx.Graph()
     _add_organizations(store, graph, bipartite=False)
-    columns, rows = _columns(store, "projection-collaborations")
+    _, rows = _columns(store, "projection-collaborations")
     missions = _collaboration_missions(store)
     for source, target, weight, kind, first, last in rows:
         graph.add_edge(

@@ -72,9 +72,9 @@ def _read_file(path: Path, model: type[Any], display: str) -> Iterator[Item]:
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
+        where: int | None = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or "not valid YAML"
-        yield Rejected(Problem(display, line, "(file)", f"YAML: {reason}"))
+        yield Rejected(Problem(display, where, "(file)", f"YAML: {reason}"))
         return
     if data is None:
         return

@@ -126,7 +126,7 @@ def _check(
     for item in located:
         record = item.record
         if hasattr(record, "id") and not isinstance(record, Participation):
-            node_id = record.id  # type: ignore[union-attr]
+            node_id = record.id
             if node_id in first_seen:
                 prev = first_seen[node_id]
                 where = f"{prev.file}:{prev.line}" if prev.line else prev.file
