@@ -400,12 +400,24 @@ class Orbitnet:
         from orbitnet.cypher.writes import set_node_properties
         from orbitnet.model import Label
 
+        from orbitnet.browser import MIN_SIZE, SIZE_PROPERTY, display_sizes
+
         _, (nodes, summary) = self.metrics(filters, seed=seed)
         written = 0
         if write:
-            rows = [{"id": n, "props": dict(values)} for n, values in nodes.items()]
+            sizes = display_sizes({n: float(v["betweenness"]) for n, v in nodes.items()})
+            rows = [
+                {"id": n, "props": {**values, SIZE_PROPERTY: sizes[n]}}
+                for n, values in nodes.items()
+            ]
+            # Organisations outside this view still get a size, so Browser draws them.
+            rows += [
+                {"id": node, "props": {SIZE_PROPERTY: MIN_SIZE}}
+                for node, data in self.bipartite().nodes(data=True)
+                if data.get("bipartite") == 0 and node not in nodes
+            ]
             set_node_properties(self.store, Label.ORGANIZATION, rows)
-            written = len(rows)
+            written = len(nodes)
         return {"summary": _summary_brief(summary), "nodes": nodes, "written": written}
 
     # --- maps ---------------------------------------------------------------------------------

@@ -140,3 +140,100 @@ def test_version_and_module_help() -> None:
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert done.returncode == 0 and "partners" in done.stdout
+
+
+def test_analytics_commands(env) -> None:
+    rank = json.loads(invoke(env, "rank", "--by", "pagerank", "--top", "3", "--json").stdout)
+    assert rank["metric"] == "pagerank" and len(rank["rows"]) == 3
+    assert invoke(env, "rank", "--by", "nonsense").exit_code == 2
+    comms = json.loads(invoke(env, "communities", "--json").stdout)
+    assert comms["modularity"] > 0 and comms["communities"][0]["community"] == 0
+    partners = json.loads(invoke(env, "partners", "nasa", "--kind", "public-private",
+                                 "--json").stdout)
+    assert {r["kind"] for r in partners["rows"]} == {"public-private"}
+    path = json.loads(invoke(env, "path", "CNSA", "NASA", "--json").stdout)
+    assert path["source"] == "cnsa" and path["target"] == "nasa" and path["hops"]
+    ego = json.loads(invoke(env, "ego", "ESA", "--hops", "2", "--json").stdout)
+    assert ego["center"] == "esa" and any(n["hops"] == 2 for n in ego["nodes"])
+    timeline = list(csv.DictReader(io.StringIO(invoke(env, "timeline", "--csv").stdout)))
+    assert timeline[0]["year"] and int(timeline[-1]["edges"]) > 0
+    whatif = json.loads(invoke(env, "whatif", "--remove", "roscosmos", "--json").stdout)
+    assert whatif["removed"] == ["roscosmos"]
+    table = invoke(env, "whatif", "--remove", "roscosmos")
+    assert table.exit_code == 0 and "global_efficiency" in table.stdout
+
+
+def test_unknown_name_suggests(env) -> None:
+    result = invoke(env, "partners", "Roscosmoss")
+    assert result.exit_code == 1
+    assert "did you mean" in result.stderr and "roscosmos" in result.stderr
+
+
+def test_analyze_write_then_top_brokers(env) -> None:
+    result = invoke(env, "analyze", "--write")
+    assert result.exit_code == 0, result.output
+    top = json.loads(invoke(env, "run", "top-brokers", "--json").stdout)
+    assert top[0]["id"] == "nasa"
+    sized = json.loads(invoke(env, "query", "MATCH (o:Organization) WHERE o.display_size IS NULL "
+                              "RETURN count(o) AS n", "--json").stdout)
+    assert sized == [{"n": 0}]
+
+
+def test_map_command_writes_offline_html(env, tmp_path: Path) -> None:
+    out = tmp_path / "m.html"
+    result = invoke(env, "map", "--out", str(out), "--focus", "ESA", "--hops", "1")
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "European Space Agency" in html and "https://cdn" not in html
+    assert invoke(env, "map", "--out", str(out), "--color-by", "mood").exit_code == 2
+
+
+def test_browser_url_style_and_favourites(env, tmp_path: Path) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    result = invoke(env, "browser", "MATCH (o:Agency) RETURN o")
+    assert result.exit_code == 0
+    url = result.stdout.strip()
+    assert url.startswith("http://localhost:7474/browser/?cmd=edit&arg=")
+    assert parse_qs(urlsplit(url).query)["arg"] == ["MATCH (o:Agency) RETURN o"]
+    remote = invoke({**env, "NEO4J_URI": "bolt://db.example.org:7687"}, "browser", "RETURN 1")
+    assert remote.stdout.startswith("http://db.example.org:7474/browser/")
+    style, favs = tmp_path / "o.grass", tmp_path / "f.zip"
+    assert invoke(env, "browser", "--style", str(style), "--favourites", str(favs)).exit_code == 0
+    grass = style.read_text()
+    assert "node.Agency {" in grass and "diameter: '{display_size}';" in grass
+    import zipfile
+
+    names = zipfile.ZipFile(favs).namelist()
+    assert "orbitnet/partners.cypher" in names
+    assert not any("projection-" in n for n in names)
+
+
+def test_doctor(env) -> None:
+    result = invoke(env, "doctor", "--json")
+    assert result.exit_code == 0, result.output
+    checks = {c["name"]: c for c in json.loads(result.stdout)}
+    assert checks["connection"]["ok"] and "FalkorDB" in checks["connection"]["detail"]
+    assert checks["data"]["ok"]
+    broken = invoke({**env, "NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "pw-secret"},
+                    "doctor", "--json")
+    assert broken.exit_code == 1
+    failed = {c["name"]: c for c in json.loads(broken.stdout)}["connection"]
+    assert not failed["ok"] and "docker compose up -d" in failed["hint"]
+    assert "pw-secret" not in broken.output
+
+
+def test_help_has_an_example_for_every_command() -> None:
+    from orbitnet.cli.app import app as root
+
+    import typer.main
+
+    group = typer.main.get_command(root)
+    names = [n for n in group.commands if n != "db"] + [f"db {n}" for n in
+                                                       group.commands["db"].commands]
+    for name in names:
+        result = runner.invoke(root, [*name.split(), "--help"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, name
+        body = result.stdout.split("\n", 2)[-1]  # past the Usage line
+        assert "Example" in body, f"no example in 'orbitnet {name} --help'"
+        assert f"orbitnet {name}" in body.split("Example", 1)[1], name

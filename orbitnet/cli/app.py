@@ -126,9 +126,9 @@ def session(ctx: typer.Context) -> Any:
 
 
 def _register() -> None:
-    from orbitnet.cli import analysis, data, db, maps, query
+    from orbitnet.cli import analysis, data, db, interop, maps, query
 
-    for module in (data, query, analysis, maps):
+    for module in (data, query, analysis, maps, interop):
         module.register(app)
     app.add_typer(db.app, name="db")
 

@@ -92,12 +92,14 @@ def emit_rows(
             )
         return
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, show_lines=False, title_justify="left")
+    # Text() keeps data literal: a name with [brackets] is never read as rich markup.
+    table = Table(title=Text(title) if title else None, show_lines=False, title_justify="left")
     for key in keys:
-        table.add_column(key, overflow="fold")
+        table.add_column(Text(key), overflow="fold")
     for row in rows:
-        table.add_row(*(_cell(row.get(k)) for k in keys))
+        table.add_row(*(Text(_cell(row.get(k))) for k in keys))
     console().print(table)
     if not rows:
         note("(no rows)")

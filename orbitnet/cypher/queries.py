@@ -5,9 +5,11 @@ Each file starts with a header of ``//`` comments::
     // name: partners
     // description: Partners of one organisation, strongest first
     // params: org, limit=20
+    // example: org="nasa"
 
 ``params`` lists the parameter names, with an optional default after ``=`` (read as JSON, so
-``20`` is a number and ``"x"`` a string). The rest of the file is the query, written in the Cypher
+``20`` is a number and ``"x"`` a string); an optional ``example`` line gives sample values for the
+required ones (used by the Neo4j Browser favourites). The rest of the file is the query, written in the Cypher
 that Neo4j 5 and FalkorDB share.
 """
 
@@ -32,6 +34,8 @@ class NamedQuery:
     text: str
     params: tuple[str, ...] = ()
     defaults: Mapping[str, Any] = field(default_factory=dict)
+    examples: Mapping[str, Any] = field(default_factory=dict)
+    """Example values for required parameters (``// example: org="nasa"``), for favourites."""
     filename: str = ""
 
     def bind(self, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -84,12 +88,17 @@ def parse_query_file(filename: str, source: str) -> NamedQuery:
         params.append(name)
         if sep:
             defaults[name] = parse_value(default.strip())
+    examples: dict[str, Any] = {}
+    for item in filter(None, (p.strip() for p in header.get("example", "").split(","))):
+        name, _, value = item.partition("=")
+        examples[name.strip()] = parse_value(value.strip())
     return NamedQuery(
         name=header["name"],
         description=header["description"],
         text=text,
         params=tuple(params),
         defaults=defaults,
+        examples=examples,
         filename=filename,
     )
 
