@@ -397,10 +397,9 @@ class Orbitnet:
         self, *, write: bool = False, filters: Filters | None = None, seed: int = 0
     ) -> dict[str, Any]:
         """Every metric; with ``write`` they are stored as node properties for Neo4j Browser."""
+        from orbitnet.browser import MIN_SIZE, SIZE_PROPERTY, display_sizes
         from orbitnet.cypher.writes import set_node_properties
         from orbitnet.model import Label
-
-        from orbitnet.browser import MIN_SIZE, SIZE_PROPERTY, display_sizes
 
         _, (nodes, summary) = self.metrics(filters, seed=seed)
         written = 0
@@ -447,7 +446,7 @@ class Orbitnet:
 
     def map(
         self,
-        out: str | Path = "orbitnet-map.html",
+        out: str | Path | None = None,
         *,
         filters: Filters | None = None,
         focus: str | None = None,
@@ -458,33 +457,29 @@ class Orbitnet:
         size_by: str = "betweenness",
         title: str | None = None,
         seed: int = 0,
-    ) -> Path:
-        """Write an interactive, self-contained HTML map and return its path."""
-        from orbitnet.viz import COLOR_BY, render_map
+    ) -> Any:
+        """An interactive, self-contained HTML map.
+
+        With ``out`` the map is written there and the path returned (as ``orbitnet map`` does);
+        without it a map object is returned that renders inline in Jupyter (``.save(path)``
+        writes it later).
+        """
+        from orbitnet.viz import COLOR_BY, map_view, render_map
 
         if color_by not in COLOR_BY:
             raise ConfigError(f"--color-by takes {', '.join(COLOR_BY)}, not {color_by!r}")
         G = self.map_graph(
             filters=filters, focus=focus, hops=hops, path=path, community=community, seed=seed
         )
-        return render_map(
-            G,
-            Path(out),
-            title=title or "orbitnet: partnerships in space",
-            color_by=color_by,
-            size_by=size_by,
-            seed=seed,
-        )
-
-    def view(self, **options: Any) -> Any:
-        """The map for a notebook: renders inline in Jupyter (same options as :meth:`map`)."""
-        from orbitnet.viz import map_view
-
-        keys = ("filters", "focus", "hops", "path", "community", "seed")
-        G = self.map_graph(**{k: v for k, v in options.items() if k in keys})
-        rest = {k: v for k, v in options.items() if k not in keys}
-        return map_view(G, **rest)
-
+        options: dict[str, Any] = {
+            "title": title or "orbitnet: partnerships in space",
+            "color_by": color_by,
+            "size_by": size_by,
+            "seed": seed,
+        }
+        if out is None:
+            return map_view(G, **options)
+        return render_map(G, Path(out), **options)
 
 def _summary_brief(summary: Mapping[str, Any]) -> dict[str, Any]:
     keep = (
