@@ -116,6 +116,10 @@ class FalkorStore(Store):
         self._graph_name = graph
         self._graph = self._db.select_graph(graph)
         self._description = description or (unix_socket_path or f"{host}:{port}")
+        if graph not in self._db.list_graphs():
+            # A graph exists in FalkorDB only once written to; creating its schema now makes
+            # every read work from the first command on (``RETURN 1`` included).
+            self.setup_schema()
 
     # --- schema -------------------------------------------------------------------------------
     def constraints(self) -> list[dict[str, Any]]:
