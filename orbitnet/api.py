@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from orbitnet.loaders.pipeline import LoadSummary, ProgressFactory
 
 YearRange = tuple[int | None, int | None]
-FORMATS = ("auto", "curated", "gcat", "csv", "graphml", "gexf")
+FORMATS = ("auto", "curated", "gcat", "csv", "graphml", "gexf", "cytoscape", "neo4j-csv")
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,14 @@ def detect_format(paths: Sequence[Path]) -> str:
         names = {p.name for p in first.iterdir()}
         if "orgs.tsv" in names:
             return "gcat"
+        if "orbitnet-import.json" in names or any(n.endswith(".csv") for n in names):
+            return "neo4j-csv"
         return "curated"
     suffix = first.suffix.lower()
     if suffix in (".graphml", ".gexf"):
         return suffix[1:]
+    if suffix in (".cyjs", ".json"):
+        return "cytoscape"
     if suffix in (".csv", ".tsv", ".txt"):
         if first.name == "orgs.tsv":
             return "gcat"
@@ -147,6 +151,14 @@ class Orbitnet:
             if mapping is None:
                 raise ConfigError("a CSV/TSV load needs --mapping FILE.yaml (see the README)")
             return (item for p in path_list for item in read_mapped_csv(p, Path(mapping)))
+        if fmt == "cytoscape":
+            from orbitnet.loaders.cytoscape import read_cytoscape_json
+
+            return (item for p in path_list for item in read_cytoscape_json(p))
+        if fmt == "neo4j-csv":
+            from orbitnet.loaders.neo4j_admin import read_neo4j_admin
+
+            return (item for p in path_list for item in read_neo4j_admin(p))
         from orbitnet.loaders.graph_files import read_graph_file
 
         return (item for p in path_list for item in read_graph_file(p))

@@ -28,7 +28,12 @@ def load(
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="auto, curated, gcat, csv, graphml or gexf.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto, curated, gcat, csv, graphml, gexf, cytoscape or neo4j-csv.",
+        ),
     ] = "auto",
     mapping: Annotated[
         Path | None, typer.Option("--mapping", "-m", help="YAML mapping for a CSV/TSV file.")
@@ -54,6 +59,7 @@ def load(
       orbitnet load ../shared/data/gcat               # GCAT orgs.tsv + satcat*.tsv
       orbitnet load partners.csv --mapping partners.yaml --skip-invalid
       orbitnet load network.graphml
+      orbitnet load export-folder/ --format neo4j-csv
     """
     net = session(ctx)
     factory = None if as_json else progress_factory()

@@ -8,9 +8,9 @@ Each file starts with a header of ``//`` comments::
     // example: org="nasa"
 
 ``params`` lists the parameter names, with an optional default after ``=`` (read as JSON, so
-``20`` is a number and ``"x"`` a string); an optional ``example`` line gives sample values for the
-required ones (used by the Neo4j Browser favourites). The rest of the file is the query, written in the Cypher
-that Neo4j 5 and FalkorDB share.
+``20`` is a number and ``"x"`` a string); an optional ``example`` line gives sample values for
+the required ones (used by the Neo4j Browser favourites). The rest of the file is the query,
+written in the Cypher that Neo4j 5 and FalkorDB share.
 """
 
 from __future__ import annotations
