@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from orbitnet.cli.app import session
-from orbitnet.cli.output import dump_json, emit_rows, note, pick_format
+from orbitnet.cli.output import dump_json, emit_rows, note, pick_format, working
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
@@ -82,9 +82,10 @@ def rank(
     Example: orbitnet rank --by betweenness --top 10
     """
     fmt = pick_format(as_json, as_csv)
-    result = session(ctx).rank(
-        by=by, top=top, filters=filters(years, kind, sector, country), seed=seed
-    )
+    with working("Computing metrics…"):
+        result = session(ctx).rank(
+            by=by, top=top, filters=filters(years, kind, sector, country), seed=seed
+        )
     if as_json:
         dump_json(result)
         return
@@ -112,9 +113,10 @@ def communities(
     Example: orbitnet communities --sector agency --sector intergovernmental --years 1984:2010
     """
     fmt = pick_format(as_json, as_csv)
-    result = session(ctx).communities(
-        filters(years, kind, sector, country), resolution=resolution, seed=seed
-    )
+    with working("Finding communities…"):
+        result = session(ctx).communities(
+            filters(years, kind, sector, country), resolution=resolution, seed=seed
+        )
     if as_json:
         dump_json(result)
         return
@@ -241,7 +243,8 @@ def timeline(
     from orbitnet.api import parse_year_range
 
     fmt = pick_format(as_json, as_csv)
-    rows = session(ctx).timeline(years=parse_year_range(years) if years else None, seed=seed)
+    with working("Building the timeline…"):
+        rows = session(ctx).timeline(years=parse_year_range(years) if years else None, seed=seed)
     emit_rows(rows, fmt, title="Timeline")
 
 
@@ -258,7 +261,8 @@ def whatif(
     Example: orbitnet whatif --remove roscosmos
     """
     fmt = pick_format(as_json, as_csv)
-    result = session(ctx).whatif(remove)
+    with working("Removing and measuring…"):
+        result = session(ctx).whatif(remove)
     if as_json:
         dump_json(result)
         return
@@ -294,9 +298,10 @@ def analyze(
     Example: orbitnet analyze --write
     """
     fmt = pick_format(as_json, as_csv)
-    result = session(ctx).analyze(
-        write=write, filters=filters(years, kind, sector, country), seed=seed
-    )
+    with working("Computing metrics…"):
+        result = session(ctx).analyze(
+            write=write, filters=filters(years, kind, sector, country), seed=seed
+        )
     if as_json:
         dump_json(
             {"summary": result["summary"], "written": result["written"], "nodes": result["nodes"]}

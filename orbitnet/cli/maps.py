@@ -10,7 +10,7 @@ import typer
 
 from orbitnet.cli.analysis import CountryOpt, KindOpt, SectorOpt, SeedOpt, filters
 from orbitnet.cli.app import session
-from orbitnet.cli.output import note
+from orbitnet.cli.output import note, working
 
 
 def register(app: typer.Typer) -> None:
@@ -55,18 +55,19 @@ def map_(
       orbitnet map --path CNSA NASA --open
       orbitnet map --year-range 1998:2010 --kind multilateral
     """
-    written = session(ctx).map(
-        out,
-        filters=filters(year_range, kind, sector, country),
-        focus=focus,
-        hops=hops,
-        path=path,
-        community=community,
-        color_by=color_by,
-        size_by=size_by,
-        title=title,
-        seed=seed,
-    )
+    with working("Drawing the map…"):
+        written = session(ctx).map(
+            out,
+            filters=filters(year_range, kind, sector, country),
+            focus=focus,
+            hops=hops,
+            path=path,
+            community=community,
+            color_by=color_by,
+            size_by=size_by,
+            title=title,
+            seed=seed,
+        )
     note(f"Wrote {written}")
     if open_:
         webbrowser.open(written.resolve().as_uri())

@@ -8,7 +8,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -127,7 +128,7 @@ def progress_factory() -> Any:
         transient=True,
     )
 
-    def factory(description: str, total: int) -> Any:
+    def factory(description: str, total: int | None) -> Any:
         if not progress.live.is_started:
             progress.start()
         task = progress.add_task(description, total=total)
@@ -135,3 +136,14 @@ def progress_factory() -> Any:
 
     factory.stop = progress.stop  # type: ignore[attr-defined]
     return factory
+
+
+@contextmanager
+def working(message: str) -> Iterator[None]:
+    """A spinner on stderr while a long computation runs (only on a terminal)."""
+    console = err_console()
+    if not console.is_terminal:
+        yield
+        return
+    with console.status(message, spinner="dots"):
+        yield

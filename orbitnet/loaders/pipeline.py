@@ -35,7 +35,7 @@ from orbitnet.model import (
     node_labels,
 )
 
-ProgressFactory = Callable[[str, int], Callable[[int], None]]
+ProgressFactory = Callable[[str, int | None], Callable[[int], None]]
 """Called with a stage description and its total; returns a callback taking an advance."""
 
 _ANY_UNDERTAKING = (Label.MISSION, Label.PROGRAM, Label.AGREEMENT)
@@ -340,8 +340,11 @@ def load_items(
     """
     located: list[Located] = []
     rejected: list[Rejected] = []
-    for item in items:
+    read_cb = progress("Reading and validating", None) if progress else None
+    for n, item in enumerate(items, 1):
         (located if isinstance(item, Located) else rejected).append(item)  # type: ignore[arg-type]
+        if read_cb is not None and n % 5000 == 0:
+            read_cb(5000)
     kept, dangling, labels = _check(store, located)
     rejected.extend(dangling)
     if strict and rejected:
