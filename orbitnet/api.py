@@ -164,21 +164,15 @@ class Orbitnet:
         return (item for p in path_list for item in read_graph_file(p))
 
     def gcat_aliases(self) -> dict[str, str]:
-        """GCAT org code -> organisation id, from the aliases of curated and stored organisations.
+        """GCAT org code -> id of a stored organisation that lists the code among its aliases.
 
-        Organisations that came from GCAT itself are left out: their id follows from their code,
-        and their other aliases (short and long names) are not codes.
+        Only organisations already in the store count (load the curated dataset first so that
+        GCAT's NASA is the curated ``nasa``). Organisations that came from GCAT itself are left
+        out: their id follows from their code, and their other aliases are names, not codes.
         """
-        from orbitnet.loaders.base import Located
-        from orbitnet.loaders.curated import read_curated
         from orbitnet.loaders.gcat import gcat_org_id
-        from orbitnet.model import Organization
 
         out: dict[str, str] = {}
-        for item in read_curated():
-            if isinstance(item, Located) and isinstance(item.record, Organization):
-                for alias in item.record.aliases:
-                    out.setdefault(alias, item.record.id)
         for row in self.store.run_named("projection-organizations"):
             aliases = row.get("aliases") or []
             if aliases and row["id"] == gcat_org_id(aliases[0]):
