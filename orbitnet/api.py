@@ -41,9 +41,11 @@ class Filters:
     kinds: Sequence[str] | None = None
     sectors: Sequence[str] | None = None
     countries: Sequence[str] | None = None
+    nodes: Sequence[str] | None = None
+    """Organisations by id, name or alias."""
 
     def is_empty(self) -> bool:
-        return not (self.years or self.kinds or self.sectors or self.countries)
+        return not (self.years or self.kinds or self.sectors or self.countries or self.nodes)
 
 
 def parse_year_range(text: str) -> YearRange:
@@ -257,12 +259,13 @@ class Orbitnet:
 
         filters = filters or Filters()
         G = collaboration_graph(self.bipartite(), years=filters.years)
-        if filters.kinds or filters.sectors or filters.countries:
+        if filters.kinds or filters.sectors or filters.countries or filters.nodes:
             G = subgraph(
                 G,
                 kinds=filters.kinds,
                 sectors=filters.sectors,
                 countries=[c.upper() for c in filters.countries] if filters.countries else None,
+                nodes=[self.resolve(n) for n in filters.nodes] if filters.nodes else None,
             )
         if not isolates:
             G.remove_nodes_from([n for n, d in G.degree() if d == 0])
@@ -486,6 +489,7 @@ class Orbitnet:
         if out is None:
             return map_view(G, **options)
         return render_map(G, Path(out), **options)
+
 
 def _summary_brief(summary: Mapping[str, Any]) -> dict[str, Any]:
     keep = (

@@ -260,3 +260,19 @@ def test_export_then_load_round_trips(env, tmp_path: Path, name: str) -> None:
     for kind, value in before["partnerships"].items():
         assert after["partnerships"][kind]["count"] == value["count"]
         assert after["partnerships"][kind]["weight"] == pytest.approx(value["weight"])
+
+
+def test_only_filter_restricts_to_named_organisations(env) -> None:
+    result = invoke(env, "rank", "--by", "degree", "--only", "NASA", "--only", "European Space "
+                    "Agency", "--only", "jaxa", "--json")
+    assert result.exit_code == 0, result.output
+    assert {r["id"] for r in json.loads(result.stdout)["rows"]} == {"nasa", "esa", "jaxa"}
+
+
+def test_no_colour_when_piped_or_no_color(env) -> None:
+    piped = subprocess.run([sys.executable, "-m", "orbitnet", "queries"], capture_output=True,
+                           text=True, timeout=60, env={**os.environ, **env})
+    assert piped.returncode == 0
+    assert "\x1b[" not in piped.stdout + piped.stderr
+    forced = runner.invoke(app, ["queries"], env={**env, "NO_COLOR": "1", "FORCE_COLOR": "1"})
+    assert "\x1b[" not in forced.stdout

@@ -30,6 +30,10 @@ SectorOpt = Annotated[
 CountryOpt = Annotated[
     list[str] | None, typer.Option("--country", help="ISO country code, e.g. US (repeatable).")
 ]
+OnlyOpt = Annotated[
+    list[str] | None,
+    typer.Option("--only", help="Only these organisations (id, name or alias; repeatable)."),
+]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed for Louvain and sampling.")]
 
 
@@ -46,7 +50,11 @@ def register(app: typer.Typer) -> None:
 
 
 def filters(
-    years: str | None, kind: list[str] | None, sector: list[str] | None, country: list[str] | None
+    years: str | None,
+    kind: list[str] | None,
+    sector: list[str] | None,
+    country: list[str] | None,
+    only: list[str] | None = None,
 ) -> Any:
     from orbitnet.api import Filters, parse_year_range
 
@@ -55,6 +63,7 @@ def filters(
         kinds=kind or None,
         sectors=sector or None,
         countries=country or None,
+        nodes=only or None,
     )
 
 
@@ -73,6 +82,7 @@ def rank(
     kind: KindOpt = None,
     sector: SectorOpt = None,
     country: CountryOpt = None,
+    only: OnlyOpt = None,
     seed: SeedOpt = 0,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
@@ -84,7 +94,7 @@ def rank(
     fmt = pick_format(as_json, as_csv)
     with working("Computing metrics…"):
         result = session(ctx).rank(
-            by=by, top=top, filters=filters(years, kind, sector, country), seed=seed
+            by=by, top=top, filters=filters(years, kind, sector, country, only), seed=seed
         )
     if as_json:
         dump_json(result)
@@ -101,6 +111,7 @@ def communities(
     kind: KindOpt = None,
     sector: SectorOpt = None,
     country: CountryOpt = None,
+    only: OnlyOpt = None,
     resolution: Annotated[
         float, typer.Option("--resolution", min=0.01, help="Below 1: fewer, larger communities.")
     ] = 1.0,
@@ -115,7 +126,7 @@ def communities(
     fmt = pick_format(as_json, as_csv)
     with working("Finding communities…"):
         result = session(ctx).communities(
-            filters(years, kind, sector, country), resolution=resolution, seed=seed
+            filters(years, kind, sector, country, only), resolution=resolution, seed=seed
         )
     if as_json:
         dump_json(result)
@@ -289,6 +300,7 @@ def analyze(
     kind: KindOpt = None,
     sector: SectorOpt = None,
     country: CountryOpt = None,
+    only: OnlyOpt = None,
     seed: SeedOpt = 0,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
@@ -300,7 +312,7 @@ def analyze(
     fmt = pick_format(as_json, as_csv)
     with working("Computing metrics…"):
         result = session(ctx).analyze(
-            write=write, filters=filters(years, kind, sector, country), seed=seed
+            write=write, filters=filters(years, kind, sector, country, only), seed=seed
         )
     if as_json:
         dump_json(

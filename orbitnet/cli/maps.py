@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from orbitnet.cli.analysis import CountryOpt, KindOpt, SectorOpt, SeedOpt, filters
+from orbitnet.cli.analysis import CountryOpt, KindOpt, OnlyOpt, SectorOpt, SeedOpt, filters
 from orbitnet.cli.app import session
 from orbitnet.cli.output import note, working
 
@@ -37,6 +37,7 @@ def map_(
     kind: KindOpt = None,
     sector: SectorOpt = None,
     country: CountryOpt = None,
+    only: OnlyOpt = None,
     color_by: Annotated[
         str, typer.Option("--color-by", help="sector, community or country.")
     ] = "sector",
@@ -58,7 +59,7 @@ def map_(
     with working("Drawing the map…"):
         written = session(ctx).map(
             out,
-            filters=filters(year_range, kind, sector, country),
+            filters=filters(year_range, kind, sector, country, only),
             focus=focus,
             hops=hops,
             path=path,
