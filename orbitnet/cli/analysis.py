@@ -46,7 +46,7 @@ def brief(items: list[str], fmt: Any, n: int = 3) -> list[str]:
 
 def register(app: typer.Typer) -> None:
     for command in (rank, communities, partners, path, ego, timeline, whatif, analyze):
-        app.command()(command)
+        app.command(rich_help_panel="Network analysis")(command)
 
 
 def filters(

@@ -42,6 +42,7 @@ app = typer.Typer(
     name="orbitnet",
     help="Map the partnerships behind space exploration: load, measure, query and draw them.",
     no_args_is_help=True,
+    epilog="Example: orbitnet load && orbitnet rank --top 10 && orbitnet map --open",
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -130,7 +131,7 @@ def _register() -> None:
 
     for module in (data, query, analysis, maps, interop):
         module.register(app)
-    app.add_typer(db.app, name="db")
+    app.add_typer(db.app, name="db", rich_help_panel="Neo4j Browser and tools")
 
 
 _register()

@@ -15,8 +15,8 @@ CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(load)
-    app.command()(stats)
+    app.command(rich_help_panel="Data")(load)
+    app.command(rich_help_panel="Data")(stats)
 
 
 def load(

@@ -15,9 +15,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(export)
-    app.command()(browser)
-    app.command()(doctor)
+    app.command(rich_help_panel="Maps and export")(export)
+    app.command(rich_help_panel="Neo4j Browser and tools")(browser)
+    app.command(rich_help_panel="Neo4j Browser and tools")(doctor)
 
 
 def export(

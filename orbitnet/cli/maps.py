@@ -14,7 +14,7 @@ from orbitnet.cli.output import note, working
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="map")(map_)
+    app.command(name="map", rich_help_panel="Maps and export")(map_)
 
 
 def map_(

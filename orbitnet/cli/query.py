@@ -23,9 +23,9 @@ TimeoutOpt = Annotated[
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(query)
-    app.command()(run)
-    app.command()(queries)
+    app.command(rich_help_panel="Queries")(query)
+    app.command(rich_help_panel="Queries")(run)
+    app.command(rich_help_panel="Queries")(queries)
 
 
 def parse_params(items: list[str] | None) -> dict[str, Any]:
