@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 _SLUG_RE = re.compile(SLUG_PATTERN)
@@ -143,6 +144,22 @@ class MissionStatus(StrEnum):
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        """Refuse the NUL character in any text: FalkorDB cannot store it (its parameter header
+        ends there), and it only ever comes from binary files or broken exports. Other control
+        characters are kept as written (the exporters escape them where a format cannot)."""
+        for text in value if isinstance(value, tuple) else (value,):
+            if isinstance(text, str) and (position := text.find("\x00")) >= 0:
+                raise PydanticCustomError(
+                    "nul_character",
+                    "contains a NUL character (U+0000) at position {position}, which the "
+                    "database cannot store; remove it",
+                    {"position": position + 1},
+                )
+        return value
 
 
 class _Node(_Record):

@@ -301,7 +301,7 @@ def test_compute_all_on_empty_graph() -> None:
 def test_engine_dispatch(monkeypatch: pytest.MonkeyPatch) -> None:
     assert select_engine(path4()) == "networkx"
     with pytest.raises(ValueError, match="unknown engine"):
-        select_engine(path4(), "igraph")
+        select_engine(path4(), "no-such-engine")
     calls: list[int] = []
 
     def fake(G: nx.Graph[Any], **kwargs: Any) -> metrics.AllMetrics:

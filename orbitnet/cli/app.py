@@ -127,11 +127,12 @@ def session(ctx: typer.Context) -> Any:
 
 
 def _register() -> None:
-    from orbitnet.cli import analysis, data, db, interop, maps, query
+    from orbitnet.cli import analysis, bench, data, db, interop, maps, query
 
     for module in (data, query, analysis, maps, interop):
         module.register(app)
     app.add_typer(db.app, name="db", rich_help_panel="Neo4j Browser and tools")
+    app.add_typer(bench.app, name="bench", rich_help_panel="Neo4j Browser and tools")
 
 
 _register()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
+import time
+import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -13,6 +17,23 @@ from orbitnet.model import NODE_LABELS
 _ERR_MSG = re.compile(r"errMsg: (?P<msg>.*?) line: (?P<line>\d+), column: (?P<col>\d+)")
 _WRITE_WORDS = ("read-only", "RO_QUERY")
 _EMPTY_GRAPH = "empty key"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LOAD_CSV = "Load CSV"
+_LOCK_PREFIX = "orbitnet:write-lock:"
+_LOCK_TTL_MS = 3_600_000  # a backstop: a lock whose holder is gone is taken over at once
+_LOCK_WAIT = 600.0
+_RELEASE = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+)
+
+
+def _check_text(query: str) -> None:
+    """Text the server cannot receive: a lone surrogate (an undecodable byte of a command line,
+    kept by Python as ``\\udcff``) cannot be encoded as UTF-8."""
+    if _SURROGATE.search(query):
+        raise QueryError(
+            "the query is not valid UTF-8 text (it holds an undecodable byte); retype it"
+        )
 
 
 def _check_params(params: Mapping[str, Any]) -> None:
@@ -22,6 +43,10 @@ def _check_params(params: Mapping[str, Any]) -> None:
         if isinstance(value, str) and "\x00" in value:
             raise QueryError(
                 f"parameter {where} contains a NUL character, which FalkorDB cannot store"
+            )
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise QueryError(
+                f"parameter {where} is not valid UTF-8 text (it holds an undecodable byte)"
             )
         if isinstance(value, Mapping):
             for key, item in value.items():
@@ -53,6 +78,11 @@ def translate_error(exc: Exception, query: str = "") -> Exception:
         return QueryTimeoutError(
             "the query was stopped at its time limit; narrow it (LIMIT, fixed-length paths) or "
             "raise --timeout"
+        )
+    if "mem consumption exceeded capacity" in text:
+        return QueryError(
+            "the query was stopped at its memory limit; narrow it (LIMIT, smaller lists, "
+            "fewer columns)"
         )
     if "Missing parameters" in text:
         return QueryError("the query uses a parameter that was not given; add --param NAME=VALUE")
@@ -116,6 +146,7 @@ class FalkorStore(Store):
         self._graph_name = graph
         self._graph = self._db.select_graph(graph)
         self._description = description or (unix_socket_path or f"{host}:{port}")
+        self._lock_depth = threading.local()
         if graph not in self._db.list_graphs():
             # A graph exists in FalkorDB only once written to; creating its schema now makes
             # every read work from the first command on (``RETURN 1`` included).
@@ -129,6 +160,8 @@ class FalkorStore(Store):
             found = self._graph.list_constraints()
         except redis.ResponseError:
             return []  # the graph does not exist yet
+        except redis.RedisError as exc:
+            raise translate_error(exc) from exc
         out = []
         for c in found:
             if c.get("type") == "UNIQUE" and c.get("entitytype") == "NODE":
@@ -148,12 +181,12 @@ class FalkorStore(Store):
                 continue
             try:
                 self._graph.create_node_range_index(label.value, "id")
-            except redis.ResponseError as exc:
+            except redis.RedisError as exc:
                 if "already indexed" not in str(exc):
                     raise translate_error(exc) from exc
             try:
                 self._graph.create_node_unique_constraint(label.value, "id")
-            except redis.ResponseError as exc:
+            except redis.RedisError as exc:
                 if "already exists" not in str(exc):
                     raise translate_error(exc) from exc
             created.append(f"unique {label.value}.id")
@@ -166,15 +199,76 @@ class FalkorStore(Store):
         return created
 
     # --- writes -------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def write_lock(self, *, timeout: float = _LOCK_WAIT) -> Iterator[None]:
+        """Hold this graph's write lock: orbitnet's writers take turns. Re-entrant.
+
+        FalkorDB runs two write queries on one graph at once (one per worker thread) and a
+        ``MERGE`` sees only what is committed, so two loaders merging the same relationship both
+        create it: two concurrent 50k-row relationship MERGEs left 100k edges here. Every
+        :meth:`execute` holds the lock; the pipeline holds it across reading the graph and
+        rewriting the derived edges. The lock is a key naming the holder's connection and the
+        server's run; a waiter takes it over as soon as that connection is gone (the holder
+        crashed) or the server was restarted, so a killed loader never blocks the next one.
+        """
+        import redis
+
+        depth = getattr(self._lock_depth, "n", 0)
+        if depth:
+            self._lock_depth.n = depth + 1
+            try:
+                yield
+            finally:
+                self._lock_depth.n = depth
+            return
+        conn = self._db.connection
+        key = _LOCK_PREFIX + self._graph_name
+        try:
+            run_id = conn.info("server")["run_id"]
+            token = f"{run_id}:{conn.client_id()}:{uuid.uuid4().hex}"
+            deadline = time.monotonic() + timeout
+            pause = 0.001
+            while not conn.set(key, token, nx=True, px=_LOCK_TTL_MS):
+                holder = conn.get(key)
+                if holder is not None and self._lock_abandoned(str(holder), run_id):
+                    conn.eval(_RELEASE, 1, key, holder)
+                    continue
+                if time.monotonic() > deadline:
+                    raise ConnectionError(
+                        f"another orbitnet process has been writing to graph "
+                        f"{self._graph_name!r} for {timeout:.0f} s; wait for it to finish, or "
+                        "stop it and run this command again"
+                    )
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
+        except redis.RedisError as exc:
+            raise translate_error(exc) from exc
+        self._lock_depth.n = 1
+        try:
+            yield
+        finally:
+            self._lock_depth.n = 0
+            with contextlib.suppress(redis.RedisError):
+                conn.eval(_RELEASE, 1, key, token)
+
+    def _lock_abandoned(self, holder: str, run_id: str) -> bool:
+        held_run, _, rest = holder.partition(":")
+        client_id = rest.partition(":")[0]
+        if held_run != run_id or not client_id.isdigit():
+            return True  # taken before the server restarted
+        return not self._db.connection.client_list(client_id=[int(client_id)])
+
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> WriteSummary:
         import redis
 
         params = dict(params or {})
+        _check_text(query)
         _check_params(params)
-        try:
-            result = self._graph.query(query, params)
-        except redis.RedisError as exc:
-            raise translate_error(exc, query) from exc
+        with self.write_lock():
+            try:
+                result = self._graph.query(query, params)
+            except redis.RedisError as exc:
+                raise translate_error(exc, query) from exc
         return WriteSummary(
             nodes_created=int(result.nodes_created),
             nodes_deleted=int(result.nodes_deleted),
@@ -189,7 +283,9 @@ class FalkorStore(Store):
         import redis
 
         params = dict(params or {})
+        _check_text(query)
         _check_params(params)
+        self._refuse_load_csv(query, params)
         timeout_ms = None if timeout is None else max(1, int(timeout * 1000))
         try:
             return self._graph.ro_query(query, params, timeout=timeout_ms)
@@ -197,6 +293,34 @@ class FalkorStore(Store):
             if _EMPTY_GRAPH in str(exc):
                 return None  # nothing has been written yet: every read is empty
             raise translate_error(exc, query) from exc
+
+    def _refuse_load_csv(self, query: str, params: Mapping[str, Any]) -> None:
+        """Refuse ``LOAD CSV`` on the read path.
+
+        FalkorDB runs it under ``GRAPH.RO_QUERY``: it reads files below the server's import
+        folder and fetches ``https://`` URLs from the server. The plan, not the text, decides
+        (so comments, case and string literals neither hide nor fake it); only queries that
+        mention "csv" at all are explained, so the common case costs nothing.
+        """
+        import redis
+
+        if "csv" not in query.lower():
+            return
+        header = self._graph._build_params_header(params) if params else ""
+        try:
+            plan = self._db.connection.execute_command(
+                "GRAPH.EXPLAIN", self._graph_name, header + query
+            )
+        except redis.RedisError as exc:
+            if _EMPTY_GRAPH in str(exc):
+                return
+            raise translate_error(exc, query) from exc
+        if any(str(step).strip() == _LOAD_CSV for step in plan):
+            raise WriteRefusedError(
+                "refused: LOAD CSV makes the database server read files or URLs, and "
+                "'orbitnet query' only reads the graph (load a CSV file with "
+                "'orbitnet load FILE --mapping MAPPING.yaml')"
+            )
 
     def stream(
         self,
@@ -225,7 +349,9 @@ class FalkorStore(Store):
         import redis
 
         params = dict(params or {})
+        _check_text(query)
         _check_params(params)
+        self._refuse_load_csv(query, params)
         header = self._graph._build_params_header(params) if params else ""
         try:
             reply = self._db.connection.execute_command(

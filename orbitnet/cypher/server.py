@@ -15,14 +15,29 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from orbitnet.errors import ConfigError, ServerStartError
+
+if TYPE_CHECKING:
+    import redis
 
 SOCKET_NAME = "falkordb.sock"
 PID_NAME = "falkordb.pid"
 LOG_NAME = "falkordb.log"
 DATA_DIR = "falkordb"
 _MAX_SOCKET_PATH = 100  # sun_path holds 104 (macOS) or 108 (Linux) bytes
+IMPORT_DIR = "import"
+DEFAULT_QUERY_MEMORY_MB = 2048
+"""Per-query memory cap (FalkorDB ``QUERY_MEM_CAPACITY``). Without it a read such as
+``UNWIND range(1, 10000000000) AS x RETURN count(x)`` allocates until the kernel's OOM killer
+stops the server: the time limit is only checked between records, not inside ``range()``."""
+BUSY_GRACE = 30.0
+"""Seconds a live server that does not answer a PING is given before it is treated as hung.
+A large delete or commit holds the server's main thread for seconds (3 s for 260k nodes here)."""
+LOAD_GRACE = 600.0
+"""Seconds a server that is replaying its append-only file may take. After a crash the replay
+takes about as long as the writes did (over 10 s after a killed 30k-row load here)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +77,38 @@ def _binaries() -> tuple[str, str]:
     return server, module
 
 
+def _is_server_process(pid: int) -> bool:
+    """Whether ``pid`` runs a redis-server, so that a pid reused by another program after a crash
+    or a reboot never makes orbitnet signal that program."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        if Path("/proc/self").exists():
+            return False  # Linux, and the process is gone
+        try:
+            out = subprocess.run(
+                ["ps", "-p", str(pid), "-o", "comm="], capture_output=True, text=True, timeout=5
+            ).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return True
+        return "redis" in out
+    except OSError:
+        return True
+    return b"redis" in cmdline
+
+
+def _client(socket: Path, timeout: float) -> redis.Redis:
+    """A client for one admin command. No retries: redis-py's default (three, with backoff)
+    turns a refused connection (a crashed server) or the close of SHUTDOWN into 4 s of waiting."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis(
+        unix_socket_path=str(socket), socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
+    )
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -85,13 +132,21 @@ class EmbeddedServer:
     True
     """
 
-    def __init__(self, home: Path, *, query_timeout_ms: int = 0) -> None:
+    def __init__(
+        self,
+        home: Path,
+        *,
+        query_timeout_ms: int = 0,
+        query_memory_mb: int = DEFAULT_QUERY_MEMORY_MB,
+    ) -> None:
         self.home = Path(home)
         self.data_dir = self.home / DATA_DIR
         self.socket = self.data_dir / SOCKET_NAME
         self.pid_file = self.data_dir / PID_NAME
         self.log = self.data_dir / LOG_NAME
         self.query_timeout_ms = query_timeout_ms
+        self.query_memory_mb = query_memory_mb
+        self.import_dir = self.data_dir / IMPORT_DIR
         if len(str(self.socket)) > _MAX_SOCKET_PATH:
             raise ConfigError(
                 f"the orbitnet home {self.home} is too deep for a unix socket "
@@ -105,22 +160,68 @@ class EmbeddedServer:
         except (FileNotFoundError, ValueError):
             return None
 
-    def _ping(self, timeout: float = 0.5) -> bool:
+    def _probe(self, timeout: float = 0.5) -> str:
+        """``"ready"``, ``"loading"`` (replaying its append-only file, or answering BUSY while
+        a script runs: alive, and to be waited for) or ``"down"``."""
         import redis
 
         if not self.socket.exists():
-            return False
-        client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=timeout)
+            return "down"
+        client = _client(self.socket, timeout)
         try:
-            return bool(client.ping())
+            return "ready" if client.ping() else "down"
+        except redis.BusyLoadingError:
+            return "loading"
+        except redis.ResponseError as exc:
+            return "loading" if str(exc).startswith("BUSY") else "down"
         except (redis.RedisError, OSError):
-            return False
+            return "down"
         finally:
             client.close()
 
-    def status(self) -> ServerStatus:
+    def _ping(self, timeout: float = 0.5) -> bool:
+        return self._probe(timeout) == "ready"
+
+    def _wait_ready(self, timeout: float, *, patient: bool = False) -> str:
+        """Wait until the server answers; returns the last :meth:`_probe` state.
+
+        A server replaying its append-only file says so, and is waited for up to
+        :data:`LOAD_GRACE`; otherwise the wait ends after ``timeout`` or when the process dies.
+        ``patient`` gives each PING the whole ``timeout`` (a live server that is busy).
+        """
+        now = time.monotonic()
+        deadline, load_deadline = now + timeout, now + LOAD_GRACE
+        while True:
+            state = self._probe(timeout if patient else 0.2)
+            now = time.monotonic()
+            if state == "ready" or (state == "loading" and now > load_deadline):
+                return state
+            if state == "loading":
+                time.sleep(0.05)
+                continue
+            pid = self._read_pid()
+            if now > deadline or (pid is not None and not _pid_alive(pid)):
+                return state
+            time.sleep(0.005)
+
+    def _live_pid(self) -> int | None:
+        """The pid in the pid file if that process is alive and is a redis-server."""
         pid = self._read_pid()
-        alive = pid is not None and _pid_alive(pid)
+        if pid is not None and _pid_alive(pid) and _is_server_process(pid):
+            return pid
+        return None
+
+    def _answers(self) -> bool:
+        """Whether the server answers now, or (alive, but busy or loading its data) soon."""
+        if self._ping():
+            return True
+        if self._live_pid() is None:
+            return False
+        return self._wait_ready(BUSY_GRACE, patient=True) == "ready"
+
+    def status(self) -> ServerStatus:
+        pid = self._live_pid()
+        alive = pid is not None
         running = alive and self._ping()
         stale = not running and (self.pid_file.exists() or self.socket.exists())
         return ServerStatus(
@@ -133,9 +234,10 @@ class EmbeddedServer:
         )
 
     def _clean_stale(self) -> None:
-        pid = self._read_pid()
-        if pid is not None and _pid_alive(pid):
-            # A process holds the pid file but does not answer: stop it before starting anew.
+        pid = self._live_pid()
+        if pid is not None:
+            # Our server holds the pid file but has not answered for BUSY_GRACE seconds: it is
+            # hung; stop it before starting anew.
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
             self._wait_exit(pid, 5.0)
@@ -154,12 +256,14 @@ class EmbeddedServer:
 
     def start(self, *, timeout: float = 10.0) -> bool:
         """Start the server if it is not running. Returns ``True`` if this call started it."""
-        if self.status().running:
+        if self.status().running or self._answers():
             return False
         self._clean_stale()
         server, module = _binaries()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         os.chmod(self.data_dir, 0o700)
+        # LOAD CSV reads file:// URIs below IMPORT_FOLDER only: give it an empty private folder.
+        self.import_dir.mkdir(mode=0o700, exist_ok=True)
         args = [
             server,
             "--port",
@@ -190,6 +294,12 @@ class EmbeddedServer:
             str(self.query_timeout_ms),
             "TIMEOUT_MAX",
             "0",
+            "QUERY_MEM_CAPACITY",
+            str(self.query_memory_mb * 1024 * 1024),
+            "EFFECTS_THRESHOLD",
+            "0",
+            "IMPORT_FOLDER",
+            f"{self.import_dir}{os.sep}",
         ]
         try:
             proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
@@ -202,14 +312,14 @@ class EmbeddedServer:
                 f"the embedded FalkorDB did not start ({reason});"
                 f" see {self.log}"
             )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._ping(timeout=0.2):
-                return True
-            pid = self._read_pid()
-            if pid is not None and not _pid_alive(pid):
-                break
-            time.sleep(0.005)
+        state = self._wait_ready(timeout)
+        if state == "ready":
+            return True
+        if state == "loading":
+            raise ServerStartError(
+                f"the embedded FalkorDB is still loading its data after {LOAD_GRACE:.0f} s; "
+                f"try again later, and see {self.log}"
+            )
         raise ServerStartError(f"the embedded FalkorDB did not answer; see {self.log}")
 
     def stop(self, *, timeout: float = 30.0) -> bool:
@@ -217,10 +327,10 @@ class EmbeddedServer:
         import redis
 
         status = self.status()
-        if not status.running:
+        if not status.running and not self._answers():
             self._clean_stale()
             return False
-        client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=timeout)
+        client = _client(self.socket, timeout)
         try:
             client.shutdown(save=True)
         except redis.ConnectionError:
@@ -236,7 +346,7 @@ class EmbeddedServer:
 
     def kill(self) -> None:
         """Kill the server with SIGKILL, as a crash would (used by fault tests)."""
-        pid = self._read_pid()
-        if pid is not None and _pid_alive(pid):
+        pid = self._live_pid()
+        if pid is not None:
             os.kill(pid, signal.SIGKILL)
             self._wait_exit(pid, 5.0)

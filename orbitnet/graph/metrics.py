@@ -8,8 +8,9 @@ betweenness) turn it into a length ``1 / weight`` so that strong ties are short.
 counts as 1; distance-based metrics reject weights ``<= 0``.
 
 :func:`compute_all` runs everything at once through :func:`select_engine`, the one dispatch point
-where a faster engine (for example igraph) can later take over above a size threshold; NetworkX is
-the only engine today.
+where a faster engine takes over above a size threshold: :mod:`orbitnet.graph.engines` (imported
+on first use) registers ``"igraph"`` for graphs of 500 nodes or more when python-igraph is
+installed (``pip install 'orbitnet[fast]'``); NetworkX is the default and the reference.
 """
 
 from __future__ import annotations
@@ -588,6 +589,7 @@ def select_engine(G: nx.Graph[Any], engine: str = "auto") -> str:
     >>> select_engine(nx.path_graph(3))
     'networkx'
     """
+    _load_engines()
     if engine != "auto":
         if engine not in _ENGINES:
             raise ValueError(f"unknown engine {engine!r}; known: {', '.join(sorted(_ENGINES))}")
@@ -634,6 +636,8 @@ def _compute_networkx(
         "communities": len(parts.communities),
         "betweenness_exact": between.exact,
         "betweenness_k": between.k,
+        "closeness_exact": True,
+        "closeness_k": None,
         "bridges": bridges(G),
         "articulation_points": str_sorted(cut),
         "weight": weight,
@@ -643,6 +647,17 @@ def _compute_networkx(
 
 
 register_engine("networkx", _compute_networkx, min_nodes=0)
+_engines_loaded = False
+
+
+def _load_engines() -> None:
+    """Import :mod:`orbitnet.graph.engines` once: it registers the engines that are installed."""
+    global _engines_loaded
+    if not _engines_loaded:
+        _engines_loaded = True
+        from orbitnet.graph import engines
+
+        engines.register()
 
 
 def compute_all(
@@ -668,8 +683,9 @@ def compute_all(
         weighted_degree, closeness, eigenvector, pagerank, betweenness, clustering, community,
         core_number, constraint, effective_size, articulation) to its value; ``summary`` holds
         nodes, edges, density, components, average_clustering, transitivity, modularity,
-        communities (count), betweenness_exact, betweenness_k, bridges, articulation_points,
-        weight, seed and engine.
+        communities (count), betweenness_exact, betweenness_k, closeness_exact, closeness_k
+        (exact, or estimated from k pivots by a fast engine on large graphs), bridges,
+        articulation_points, weight, seed and engine.
 
     Examples
     --------
@@ -688,5 +704,5 @@ def compute_all(
     name = select_engine(G, engine)
     fn, _ = _ENGINES[name]
     result = fn(G, weight=weight, seed=seed, exact_max_nodes=exact_max_nodes, k=k)
-    result.summary["engine"] = name
+    result.summary.setdefault("engine", name)  # an engine may hand a graph on to another
     return result

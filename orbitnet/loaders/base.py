@@ -7,6 +7,7 @@ in batches and recomputes the derived collaboration edges.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -38,6 +39,68 @@ class Rejected:
 
 Item = Located | Rejected
 
+_PREVIEW_ITEMS = 500
+_PREVIEW_DEPTH = 8
+_PREVIEW_TEXT = 2000
+
+
+def bounded(value: Any) -> Any:
+    """A JSON-ready copy of a raw value, cut to at most a few hundred items, eight levels and
+    2,000 characters a string.
+
+    Raw input is shown back in rejects files and messages; YAML anchors can make a 300-byte
+    file hold a billion strings, or a mapping that contains itself, so it is never serialised
+    whole.
+
+    >>> bounded({"a": ["x" * 3000]})["a"][0][-1]
+    '…'
+    """
+    budget = [_PREVIEW_ITEMS]
+
+    def cut(text: str) -> str:
+        return text if len(text) <= _PREVIEW_TEXT else text[:_PREVIEW_TEXT] + "…"
+
+    def walk(item: Any, depth: int) -> Any:
+        budget[0] -= 1
+        if item is None or isinstance(item, bool | int | float):
+            return item
+        if isinstance(item, str):
+            return cut(item)
+        if depth >= _PREVIEW_DEPTH or budget[0] <= 0:
+            return "…"
+        if isinstance(item, Mapping):
+            out: dict[str, Any] = {}
+            for key, sub in item.items():
+                if budget[0] <= 0:
+                    out["…"] = "…"
+                    break
+                out[cut(str(key))] = walk(sub, depth + 1)
+            return out
+        if isinstance(item, list | tuple | set | frozenset):
+            seq: list[Any] = []
+            for sub in item:
+                if budget[0] <= 0:
+                    seq.append("…")
+                    break
+                seq.append(walk(sub, depth + 1))
+            return seq
+        return cut(str(item))
+
+    return walk(value, 0)
+
+
+def one_line(text: str) -> str:
+    """``text`` as it is, or its ``repr`` if it holds a line break, another control character or
+    a lone surrogate, so that a key or cell from a hostile file cannot break a message into
+    lines or make it unprintable.
+
+    >>> one_line("sector"), one_line("a\\nb")
+    ('sector', "'a\\\\nb'")
+    """
+    if any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in text):
+        return repr(text)
+    return text
+
 
 def validate(
     model: type[R], data: Mapping[str, Any], *, file: str, line: int | None, prefix: str = ""
@@ -48,7 +111,7 @@ def validate(
     except pydantic.ValidationError as exc:
         problems = []
         for error in exc.errors():
-            where = ".".join(str(p) for p in error["loc"]) or "(row)"
+            where = ".".join(one_line(str(p)) for p in error["loc"]) or "(row)"
             reason = error["msg"]
             if error["type"] == "extra_forbidden":
                 reason = "unknown field"

@@ -68,7 +68,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, field_validator
 
 from orbitnet.errors import Problem, ValidationError
-from orbitnet.loaders.base import Item, Located, Rejected, validate
+from orbitnet.loaders.base import Item, Located, Rejected, one_line, validate
 from orbitnet.model import (
     Agreement,
     AnyRecord,
@@ -273,8 +273,21 @@ def load_mapping(path: str | os.PathLike[str]) -> CsvMapping:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = mark.line + 1 if mark is not None else None
-        reason = str(getattr(exc, "problem", None) or exc).strip()
+        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+            where = text[: exc.position].count("\n") + 1
+        # str(exc) adds an indented "in <unicode string>" line: keep the message to one line.
+        reason = (str(getattr(exc, "problem", None) or exc).strip().splitlines() or ["?"])[0]
         raise MappingError([Problem(file, where, "(yaml)", f"not valid YAML: {reason}")]) from None
+    except RecursionError:
+        raise MappingError(
+            [Problem(file, None, "(yaml)", "not a usable mapping: nested too deeply")]
+        ) from None
+    except Exception as exc:
+        # PyYAML's constructors fail in their own ways on values they cannot build: a date
+        # such as 2020-02-30 (ValueError), "!!timestamp x" (AttributeError), "!!bool x"...
+        detail = one_line(str(exc) or type(exc).__name__)
+        reason = f"not valid YAML: a value cannot be read: {detail}"
+        raise MappingError([Problem(file, None, "(yaml)", reason)]) from None
 
     lines: dict[Loc, int] = {}
     problems: list[Problem] = []
@@ -317,9 +330,22 @@ _KEYS: dict[int, Sequence[str]] = {
 
 
 def _index_lines(
-    node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], file: str
+    node: yaml.Node,
+    loc: Loc,
+    lines: dict[Loc, int],
+    problems: list[Problem],
+    file: str,
+    visited: set[int] | None = None,
 ) -> None:
-    """Record the line of every key and item; report duplicate keys (YAML silently keeps one)."""
+    """Record the line of every key and item; report duplicate keys (YAML silently keeps one).
+
+    A node reached again through an alias is not walked again: anchors nested ten deep would
+    otherwise make ten billion visits of a 300-byte file.
+    """
+    visited = set() if visited is None else visited
+    if id(node) in visited:
+        return
+    visited.add(id(node))
     lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -331,10 +357,10 @@ def _index_lines(
                 )
             seen.add(name)
             lines[(*loc, name)] = key.start_mark.line + 1
-            _index_lines(value, (*loc, name), lines, problems, file)
+            _index_lines(value, (*loc, name), lines, problems, file, visited)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _index_lines(item, (*loc, index), lines, problems, file)
+            _index_lines(item, (*loc, index), lines, problems, file, visited)
 
 
 def _nearest_line(lines: dict[Loc, int], loc: Loc) -> int | None:
@@ -347,7 +373,8 @@ def _nearest_line(lines: dict[Loc, int], loc: Loc) -> int | None:
 def _dotted(loc: Loc) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        text = one_line(str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{text}" if out else text)
     return out or "(mapping)"
 
 
@@ -724,7 +751,11 @@ class _Plan:
                 if column not in index:
                     close = difflib.get_close_matches(column, header, n=1, cutoff=0.7)
                     hint = f" (did you mean {close[0]!r}?)" if close else ""
-                    shown = ", ".join(header) if len(header) <= 30 else f"{len(header)} columns"
+                    shown = (
+                        ", ".join(map(one_line, header))
+                        if len(header) <= 30
+                        else f"{len(header)} columns"
+                    )
                     if len(header) == 1 and delimiter != "\t":
                         shown += f"; is the delimiter {delimiter!r} right?"
                     problems.append(

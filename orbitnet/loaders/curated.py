@@ -10,6 +10,7 @@ Every record carries a ``source``. Problems name the file, the line of the recor
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from importlib.resources import as_file, files
@@ -19,7 +20,7 @@ from typing import Any
 import yaml
 
 from orbitnet.errors import Problem
-from orbitnet.loaders.base import Item, Rejected, located_or_rejected
+from orbitnet.loaders.base import Item, Rejected, bounded, located_or_rejected, one_line
 from orbitnet.model import (
     Agreement,
     Contract,
@@ -73,8 +74,19 @@ def _read_file(path: Path, model: type[Any], display: str) -> Iterator[Item]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where: int | None = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or "not valid YAML"
+        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+            where = text[: exc.position].count("\n") + 1
+        reason = getattr(exc, "problem", None) or (str(exc).splitlines() or ["not valid YAML"])[0]
         yield Rejected(Problem(display, where, "(file)", f"YAML: {reason}"))
+        return
+    except RecursionError:
+        yield Rejected(Problem(display, None, "(file)", "YAML: nested too deeply"))
+        return
+    except Exception as exc:
+        # PyYAML's constructors fail in their own ways on values they cannot build: a date
+        # such as 2020-02-30 (ValueError), "!!timestamp x" (AttributeError), "!!bool x"...
+        reason = f"YAML: a value cannot be read: {one_line(str(exc) or type(exc).__name__)}"
+        yield Rejected(Problem(display, None, "(file)", reason))
         return
     if data is None:
         return
@@ -83,7 +95,10 @@ def _read_file(path: Path, model: type[Any], display: str) -> Iterator[Item]:
         return
     for entry in data:
         if not isinstance(entry, dict):
-            yield Rejected(Problem(display, None, "(record)", "expected a mapping"), str(entry))
+            yield Rejected(
+                Problem(display, None, "(record)", "expected a mapping"),
+                json.dumps(bounded(entry), ensure_ascii=False),
+            )
             continue
         line = entry.pop(_LINE, None)
         field_lines = entry.pop(_FIELD_LINES, {})

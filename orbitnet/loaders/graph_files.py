@@ -55,7 +55,7 @@ from xml.parsers import expat
 from pydantic import BaseModel
 
 from orbitnet.errors import Problem, ValidationError
-from orbitnet.loaders.base import Item, Located, Rejected, validate
+from orbitnet.loaders.base import Item, Located, Rejected, one_line, validate
 from orbitnet.model import (
     Agreement,
     AnyRecord,
@@ -243,6 +243,15 @@ class _Reader:
         except _Refused as exc:
             self.out.clear()
             yield Rejected(Problem(self.file, exc.line, "(xml)", exc.reason), None)
+            return
+        except (LookupError, ValueError, UnicodeError) as exc:
+            # The XML declaration names an encoding Python lacks, or one expat cannot use
+            # (encoding="utf-7", "rot13", "TF-8"); after the root element it is a bug.
+            if self.root_seen:
+                raise
+            yield from self._drain()
+            reason = f"cannot read the file in the encoding its XML declaration names ({exc})"
+            yield Rejected(Problem(self.file, parser.CurrentLineNumber, "(xml)", reason), None)
             return
         if not self.root_seen:
             return
@@ -521,7 +530,7 @@ class _Reader:
     def _reject(self, element: _Element, field_name: str, reason: str) -> None:
         self.out.append(
             Rejected(
-                Problem(self.file, element.line, field_name, reason),
+                Problem(self.file, element.line, one_line(field_name), reason),
                 {**element.xml, **element.values},
             )
         )

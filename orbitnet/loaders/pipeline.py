@@ -8,6 +8,7 @@ rejected or unknown node is itself rejected, so nothing half-connected is writte
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -18,7 +19,7 @@ from typing import Any
 from orbitnet.cypher import writes
 from orbitnet.cypher.store import DEFAULT_BATCH_SIZE, Store, WriteSummary
 from orbitnet.errors import InvalidDataError, Problem
-from orbitnet.loaders.base import Item, Located, Rejected
+from orbitnet.loaders.base import Item, Located, Rejected, bounded
 from orbitnet.model import (
     Agreement,
     Contract,
@@ -305,7 +306,8 @@ def _edge_rows(
 
 
 def write_rejects(path: Path, rejected: list[Rejected]) -> None:
-    with Path(path).open("w", encoding="utf-8") as out:
+    # backslashreplace: a lone surrogate from a broken file is written as its JSON escape.
+    with Path(path).open("w", encoding="utf-8", errors="backslashreplace") as out:
         for item in rejected:
             p = item.problem
             out.write(
@@ -315,7 +317,7 @@ def write_rejects(path: Path, rejected: list[Rejected]) -> None:
                         "line": p.line,
                         "field": p.field,
                         "reason": p.reason,
-                        "raw": item.raw,
+                        "raw": bounded(item.raw),
                     },
                     ensure_ascii=False,
                     default=str,
@@ -400,17 +402,23 @@ def derive_collaborations(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE)
     from orbitnet.graph.collaboration import collaboration_graph, collaboration_rows
     from orbitnet.graph.projection import bipartite_graph
 
-    rows = collaboration_rows(collaboration_graph(bipartite_graph(store)))
-    writes.replace_collaborations(
-        store,
-        [
-            {
-                "src": r["src"],
-                "dst": r["dst"],
-                "props": {k: v for k, v in r.items() if k not in ("src", "dst") and v is not None},
-            }
-            for r in rows
-        ],
-        batch_size=batch_size,
-    )
+    # Read and rewrite under the store's write lock when it has one (the embedded FalkorDB):
+    # without it, a concurrent load could write its edges computed from an older graph last.
+    write_lock = getattr(store, "write_lock", None)
+    with write_lock() if write_lock is not None else contextlib.nullcontext():
+        rows = collaboration_rows(collaboration_graph(bipartite_graph(store)))
+        writes.replace_collaborations(
+            store,
+            [
+                {
+                    "src": r["src"],
+                    "dst": r["dst"],
+                    "props": {
+                        k: v for k, v in r.items() if k not in ("src", "dst") and v is not None
+                    },
+                }
+                for r in rows
+            ],
+            batch_size=batch_size,
+        )
     return len(rows)

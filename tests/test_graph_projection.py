@@ -1,0 +1,133 @@
+"""The paged, threaded projection gives exactly what a plain reading of the store gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from orbitnet.cypher.queries import get_query
+from orbitnet.cypher.store import Store
+from orbitnet.graph import projection
+from orbitnet.loaders.csv_mapping import read_mapped_csv
+from orbitnet.loaders.curated import read_curated
+from orbitnet.loaders.pipeline import load_items
+from orbitnet.synthetic import generate
+
+
+def _read(store: Store, name: str) -> list[dict[str, Any]]:
+    return store.read(get_query(name).text)  # the exact (compact) path, one query each
+
+
+def reference_bipartite(store: Store) -> nx.Graph:
+    """The projection as it was first written: unpaged queries, ``add_node``/``add_edge``."""
+    graph = nx.Graph()
+    for row in _read(store, "projection-organizations"):
+        attrs = dict(row)
+        node = attrs.pop("id")
+        attrs["aliases"] = list(attrs.get("aliases") or [])
+        graph.add_node(node, **attrs, bipartite=0, kind="organization")
+    for row in _read(store, "projection-undertakings"):
+        graph.add_node(
+            row["id"],
+            bipartite=1,
+            kind=str(row["label"]).lower(),
+            name=row["name"],
+            year=row["year"],
+            end_year=row["end_year"],
+        )
+    for row in _read(store, "projection-involvements"):
+        org, undertaking, role = row["org"], row["undertaking"], row["role"]
+        if graph.has_edge(org, undertaking):
+            graph.edges[org, undertaking].setdefault("roles", []).append(role)
+        else:
+            graph.add_edge(org, undertaking, role=role, roles=[role])
+    return graph
+
+
+def reference_organizations(store: Store) -> nx.Graph:
+    graph = nx.Graph()
+    for row in _read(store, "projection-organizations"):
+        attrs = dict(row)
+        node = attrs.pop("id")
+        attrs["aliases"] = list(attrs.get("aliases") or [])
+        graph.add_node(node, **attrs)
+    missions = {
+        (r["source"], r["target"]): list(r["missions"] or [])
+        for r in _read(store, "projection-collaboration-missions")
+    }
+    for r in _read(store, "projection-collaborations"):
+        graph.add_edge(
+            r["source"],
+            r["target"],
+            weight=float(r["weight"]),
+            kind=r["kind"],
+            first_year=r["first_year"],
+            last_year=r["last_year"],
+            missions=missions.get((r["source"], r["target"]), []),
+        )
+    graph.remove_nodes_from([n for n, d in graph.degree() if d == 0])
+    return graph
+
+
+def assert_identical(got: nx.Graph, want: nx.Graph) -> None:
+    """Same nodes, edges and attributes, inserted in the same order (adjacency order too)."""
+    assert list(got.nodes(data=True)) == list(want.nodes(data=True))
+    assert list(got.edges(data=True)) == list(want.edges(data=True))
+    for node in want:
+        assert list(got.adj[node].items()) == list(want.adj[node].items()), node
+
+
+@pytest.fixture(params=["one-page", "many-pages"])
+def pages(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "many-pages":
+        monkeypatch.setattr(projection, "ROWS_PER_PAGE", 50)
+    return str(request.param)
+
+
+def test_curated_projection_is_unchanged(falkor_store: Store, pages: str) -> None:
+    load_items(falkor_store, read_curated())
+    assert_identical(projection.bipartite_graph(falkor_store), reference_bipartite(falkor_store))
+    assert_identical(
+        projection.organization_graph(falkor_store), reference_organizations(falkor_store)
+    )
+
+
+def test_synthetic_projection_is_unchanged(tmp_path: Path, falkor_store: Store, pages: str) -> None:
+    files = generate(600, seed=5, out_dir=tmp_path)
+    load_items(falkor_store, read_mapped_csv(files.csv, files.mapping))
+    B = projection.bipartite_graph(falkor_store)
+    assert B.number_of_edges() == files.rows
+    assert_identical(B, reference_bipartite(falkor_store))
+    assert_identical(
+        projection.organization_graph(falkor_store), reference_organizations(falkor_store)
+    )
+
+
+def test_list_properties_arrive_as_lists(falkor_store: Store) -> None:
+    load_items(falkor_store, read_curated())
+    B = projection.bipartite_graph(falkor_store)
+    assert "NASA" in B.nodes["nasa"]["aliases"]
+    assert all(isinstance(a, str) and len(a) > 1 for a in B.nodes["nasa"]["aliases"])
+    G = projection.organization_graph(falkor_store)
+    missions = [m for _, _, ms in G.edges(data="missions") for m in ms]
+    assert missions and all(isinstance(m, str) and not m.startswith("[") for m in missions)
+
+
+def test_empty_store(falkor_store: Store) -> None:
+    assert projection.bipartite_graph(falkor_store).number_of_nodes() == 0
+    assert projection.organization_graph(falkor_store).number_of_nodes() == 0
+
+
+def test_relationship_to_an_unlisted_node(falkor_store: Store) -> None:
+    """An end no node query returns (here a participation in a bare node) is still added."""
+    load_items(falkor_store, read_curated())
+    falkor_store.execute(
+        "MATCH (o:Organization {id: 'nasa'}) CREATE (o)-[:PARTICIPATES_IN {role: 'partner'}]->"
+        "(:Thing {id: 'odd-thing'})"
+    )
+    B = projection.bipartite_graph(falkor_store)
+    assert B.edges["nasa", "odd-thing"]["roles"] == ["partner"]
+    assert_identical(B, reference_bipartite(falkor_store))
