@@ -224,8 +224,12 @@ class FalkorStore(Store):
         conn = self._db.connection
         key = _LOCK_PREFIX + self._graph_name
         try:
-            run_id = conn.info("server")["run_id"]
-            token = f"{run_id}:{conn.client_id()}:{uuid.uuid4().hex}"
+            ask = conn.pipeline(transaction=False)  # one round trip for both
+            ask.info("server")
+            ask.client_id()
+            server, client_id = ask.execute()
+            run_id = server["run_id"]
+            token = f"{run_id}:{client_id}:{uuid.uuid4().hex}"
             deadline = time.monotonic() + timeout
             pause = 0.001
             while not conn.set(key, token, nx=True, px=_LOCK_TTL_MS):
