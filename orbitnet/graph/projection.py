@@ -5,14 +5,19 @@ they take part in; ``organization_graph`` gives the stored ``COLLABORATES_WITH``
 through named queries and the store's bulk column path, so no driver object is involved.
 
 Reading is built for large graphs (see ``benchmarks/bench_scale.py``): the relationship queries
-are split into pages by the organisations' internal id ranges, and the pages are fetched by two
-background threads while the main thread adds the previous page to the graph, so the database
-and Python work at the same time; the pages come back in the order one unpaged query would give,
-so nodes, edges and their attributes are inserted in the same order. Python's cyclic garbage
+are split into pages of about :data:`ROWS_PER_PAGE` relationships, page ``i`` of ``n`` holding the
+organisations whose internal id is ``i`` modulo ``n`` (ranges of ids would not do: the lower id of
+a pair is usually the source, so low ids carry most edges). Two background threads fetch the pages
+while the main thread adds the previous one to the graph, so the database and Python work at the
+same time. Nodes are inserted in the order of the node query; edges page by page, so the same
+store gives the same graph, adjacency order included, on every read. Python's cyclic garbage
 collector is paused while the graph is built (millions of new containers would otherwise trigger
 repeated full collections, which cost more than the parsing itself). Only scalar columns travel
-through the bulk path (:meth:`orbitnet.cypher.store.Store.read_columns`); list properties
-(aliases, the missions of an edge) are read exactly, the missions as one row per element.
+through the bulk path (:meth:`orbitnet.cypher.store.Store.read_columns`), with one exception:
+an edge's ``missions`` list arrives from FalkorDB as the text ``[a, b, c]`` next to its length,
+and is split at ``", "``. Undertaking ids are slugs, which hold no comma, so the split gives the
+list back; an edge whose split does not give as many ids as its length (possible only for data
+written around orbitnet) has its list read again exactly. Aliases are read exactly.
 """
 
 from __future__ import annotations
@@ -30,9 +35,10 @@ if TYPE_CHECKING:
 
 __all__ = ["bipartite_graph", "organization_graph"]
 
-ROWS_PER_PAGE = 250_000
-"""Aim for about this many relationships per page (estimated from the organisation count)."""
-MAX_PAGES = 16
+ROWS_PER_PAGE = 60_000
+"""Aim for at most this many relationships per page: small pages let the graph building start
+soon after the call, while the later pages are still being read."""
+MAX_PAGES = 64
 FETCH_THREADS = 2
 """Queries in flight at once: the embedded FalkorDB runs two read threads by default."""
 
@@ -70,8 +76,8 @@ class _Reader:
 
         return self.pool.submit(self.store.read_columns, get_query(name).text, params)
 
-    def pages(self, name: str, bounds: list[tuple[int, int]]) -> list[Future[Columns]]:
-        return [self.submit(name, {"lo": lo, "hi": hi}) for lo, hi in bounds]
+    def pages(self, name: str, count: int) -> list[Future[Columns]]:
+        return [self.submit(name, {"pages": count, "page": page}) for page in range(count)]
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -81,17 +87,13 @@ def _rows(future: Future[Columns]) -> list[list[Any]]:
     return future.result()[1]
 
 
-def _page_bounds(store: Store, per_org: float) -> list[tuple[int, int]]:
-    """Inclusive internal-id ranges covering every organisation, in ascending order."""
+def _page_count(store: Store, counter: str) -> int:
+    """How many pages to read the relationships counted by the named query ``counter`` in."""
     from orbitnet.cypher.queries import get_query
 
-    _, rows = store.read_columns(get_query("projection-id-range").text)
-    if not rows or rows[0][0] is None:
-        return []
-    lo, hi, count = (int(v) for v in rows[0])
-    pages = max(1, min(MAX_PAGES, round(count * per_org / ROWS_PER_PAGE)))
-    step = -(-(hi - lo + 1) // pages)
-    return [(start, min(hi, start + step - 1)) for start in range(lo, hi + 1, step)]
+    _, rows = store.read_columns(get_query(counter).text)
+    relationships = int(rows[0][0]) if rows and rows[0][0] is not None else 0
+    return max(1, min(MAX_PAGES, -(-relationships // ROWS_PER_PAGE)))
 
 
 class _Ids:
@@ -127,17 +129,22 @@ def _add_organizations(
         }
     extra = {"bipartite": 0, "kind": "organization"} if bipartite else {}
     known = ids.known
+    node_attrs, adj = graph._node, graph._adj  # graph.add_node without its per-call overhead
     for internal, node, name, sector, country, alias_count, source in rows:
         known[internal] = node
-        graph.add_node(
-            node,
-            name=name,
-            sector=sector,
-            country=country,
-            aliases=list(aliases.get(node, ())) if alias_count else [],
-            source=source,
+        attrs = {
+            "name": name,
+            "sector": sector,
+            "country": country,
+            "aliases": list(aliases.get(node, ())) if alias_count else [],
+            "source": source,
             **extra,
-        )
+        }
+        if node in node_attrs:
+            node_attrs[node].update(attrs)
+        else:
+            node_attrs[node] = attrs
+            adj[node] = {}
 
 
 def bipartite_graph(store: Store) -> nx.Graph:
@@ -145,12 +152,12 @@ def bipartite_graph(store: Store) -> nx.Graph:
     graph = nx.Graph()
     ids = _Ids(store)
     with _gc_paused():
-        bounds = _page_bounds(store, per_org=4.0)
+        page_count = _page_count(store, "projection-participation-count")
         reader = _Reader(store)
         try:
             nodes = reader.submit("projection-organization-nodes")
             undertakings = reader.submit("projection-undertaking-nodes")
-            pages = reader.pages("projection-participations-page", bounds)
+            pages = reader.pages("projection-participations-page", page_count)
             signatures = reader.submit("projection-signatures")
             _add_organizations(reader, graph, nodes, ids, bipartite=True)
             known = ids.known
@@ -209,23 +216,20 @@ def organization_graph(
     graph = nx.Graph()
     ids = _Ids(store)
     with _gc_paused():
-        bounds = _page_bounds(store, per_org=10.0)
+        page_count = _page_count(store, "projection-collaboration-count")
         reader = _Reader(store)
         try:
             nodes = reader.submit("projection-organization-nodes")
-            mission_rows = reader.submit("projection-collaboration-mission-rows")
-            pages = reader.pages("projection-collaborations-page", bounds)
+            pages = reader.pages("projection-collaborations-page", page_count)
             _add_organizations(reader, graph, nodes, ids, bipartite=False)
-            missions: dict[Any, list[Any]] = {}
+            unclear: list[tuple[Any, Any]] = []
             for page in pages:
-                _add_collaborations(graph, _rows(page), ids, missions)
-            for rel, mission in _rows(mission_rows):
-                listed = missions.get(rel)
-                if listed is not None:
-                    listed.append(mission)
-            del nodes, mission_rows, pages, missions  # free the replies before the GC
+                unclear += _add_collaborations(graph, _rows(page), ids)
+            del nodes, pages  # free the replies before the GC
         finally:
             reader.close()
+        if unclear:
+            _read_missions_exactly(store, graph, unclear)
     wanted = list(metrics)
     if wanted:
         from orbitnet.cypher.queries import get_query
@@ -235,36 +239,53 @@ def organization_graph(
                 props = row["props"] or {}
                 graph.nodes[row["id"]].update({m: props[m] for m in wanted if m in props})
     if not isolates:
-        graph.remove_nodes_from([n for n, d in graph.degree() if d == 0])
+        graph.remove_nodes_from([node for node, nbrs in graph._adj.items() if not nbrs])
     return graph
 
 
 def _add_collaborations(
-    graph: nx.Graph, rows: Iterable[list[Any]], ids: _Ids, missions: dict[Any, list[Any]]
-) -> None:
-    """``COLLABORATES_WITH`` rows as edges; each edge's (empty) missions list goes in
-    ``missions`` under the relationship's internal id, to be filled once those rows arrive."""
+    graph: nx.Graph, rows: Iterable[list[Any]], ids: _Ids
+) -> list[tuple[Any, Any]]:
+    """``COLLABORATES_WITH`` rows as edges.
+
+    Returns the edges whose ``missions`` could not be read from the bulk reply (see the module
+    docstring): their ends as internal ids, to be read exactly.
+    """
     adj = graph._adj  # the loop below is graph.add_edge without its per-call overhead
     known = ids.known
-    for rel, source_internal, target_internal, weight, kind, first, last in rows:
-        source = known.get(source_internal)
-        if source is None:
-            source = ids[source_internal]
+    unclear: list[tuple[Any, Any]] = []
+    previous: Any = object()
+    source: Any = None
+    mine: dict[Any, Any] | None = None
+    for source_internal, target_internal, weight, kind, first, last, listed, count in rows:
+        if source_internal != previous:  # rows come grouped by their source
+            previous = source_internal
+            source = known.get(source_internal)
+            if source is None:
+                source = ids[source_internal]
+            mine = adj.get(source)
         target = known.get(target_internal)
         if target is None:
             target = ids[target_internal]
-        listed: list[Any] = []
-        missions[rel] = listed
+        if listed.__class__ is str:  # the bulk reply's text form of a list
+            missions = listed[1:-1].split(", ") if count != 1 else [listed[1:-1]]
+            if count == 0:
+                missions = []
+            elif len(missions) != count or (count == 1 and ", " in missions[0]):
+                unclear.append((source_internal, target_internal))
+        else:
+            missions = list(listed or ())
         attrs = {
             "weight": float(weight),
             "kind": kind,
             "first_year": first,
             "last_year": last,
-            "missions": listed,
+            "missions": missions,
         }
-        mine, theirs = adj.get(source), adj.get(target)
+        theirs = adj.get(target)
         if mine is None or theirs is None:  # an end the node query did not return
             graph.add_edge(source, target, **attrs)
+            mine = adj[source]
             continue
         data = mine.get(target)
         if data is None:
@@ -272,3 +293,15 @@ def _add_collaborations(
             theirs[source] = attrs
         else:
             data.update(attrs)
+    return unclear
+
+
+def _read_missions_exactly(store: Store, graph: nx.Graph, edges: list[tuple[Any, Any]]) -> None:
+    """Replace the ``missions`` of ``edges`` (pairs of internal ids) with an exact read."""
+    from orbitnet.cypher.queries import get_query
+
+    query = get_query("projection-collaboration-missions-of").text
+    for start in range(0, len(edges), 10_000):
+        pairs = [list(pair) for pair in edges[start : start + 10_000]]
+        for row in store.read(query, {"pairs": pairs}):
+            graph.edges[row["source"], row["target"]]["missions"] = list(row["missions"] or [])

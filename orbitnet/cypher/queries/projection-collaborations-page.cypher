@@ -1,8 +1,9 @@
 // name: projection-collaborations-page
-// description: The stored COLLABORATES_WITH edges whose source has an internal id in [lo, hi], ends as internal ids
-// params: lo, hi
+// description: The stored COLLABORATES_WITH edges whose source's internal id modulo $pages is $page, ends as internal ids, with their undertakings and how many there are
+// params: pages, page
 MATCH (a:Organization)
-WHERE id(a) >= $lo AND id(a) <= $hi
+WHERE id(a) % $pages = $page
 MATCH (a)-[r:COLLABORATES_WITH]->(b:Organization)
-RETURN id(r) AS rel, id(a) AS source, id(b) AS target, r.weight AS weight, r.kind AS kind,
-       r.first_year AS first_year, r.last_year AS last_year
+RETURN id(a) AS source, id(b) AS target, r.weight AS weight, r.kind AS kind,
+       r.first_year AS first_year, r.last_year AS last_year, r.missions AS missions,
+       size(coalesce(r.missions, [])) AS mission_count
