@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 import random
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -16,7 +17,7 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
-from orbitnet.graph import engines, metrics
+from orbitnet.graph import _searches, engines, metrics
 from orbitnet.graph.metrics import NODE_METRICS, compute_all, select_engine
 
 if not engines.available():
@@ -192,6 +193,75 @@ def test_sampled_closeness_reports_k_and_ranks_like_exact_closeness() -> None:
     # components no larger than k are computed exactly
     for v in ("x1", "x2", "x3", "y1", "y2", "alone"):
         assert sampled.nodes[v]["closeness"] == pytest.approx(exact.nodes[v]["closeness"])
+
+
+def _sampled(G: nx.Graph[Any]) -> metrics.AllMetrics:
+    return compute_all(G, engine="igraph", exact_max_nodes=50, k=60, seed=2)
+
+
+def _sampled_watched(
+    G: nx.Graph[Any], monkeypatch: pytest.MonkeyPatch, seen: list[tuple[int, int]]
+) -> metrics.AllMetrics:
+    """``_sampled(G)``, noting (workers started, tasks run in this process) in ``seen``."""
+    started: list[int] = []
+    start, results = _searches.Searches.start, _searches.Searches.results
+
+    def watched_results(self: _searches.Searches) -> list[np.ndarray]:
+        rows = results(self)
+        seen.append((started[-1], self.ran_here))
+        return rows
+
+    monkeypatch.setattr(
+        _searches.Searches, "start", lambda self: started.append(start(self)) or started[-1]
+    )
+    monkeypatch.setattr(_searches.Searches, "results", watched_results)
+    return _sampled(G)
+
+
+def test_worker_processes_give_the_same_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sampled searches run in worker processes on large graphs: same results, bit for bit,
+    as in this process (task rows are added in task order wherever they ran)."""
+    G = messy_graph()
+    monkeypatch.setenv("ORBITNET_WORKERS", "1")
+    here = _sampled(G)
+    monkeypatch.delenv("ORBITNET_WORKERS")
+    monkeypatch.setattr(_searches, "PARALLEL_MIN_EDGES", 0)
+    monkeypatch.setattr(_searches, "workers", lambda: 3)
+    there = _sampled_watched(G, monkeypatch, seen := [])
+    assert seen == [(3, 0)]  # three workers, no task left to this process
+    for name in ("betweenness", "closeness"):
+        assert np.array_equal(column(here, G, name), column(there, G, name)), name
+    assert here.summary == there.summary
+
+
+def test_a_failing_worker_leaves_its_tasks_to_the_caller(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A worker that cannot run (here: its module cannot be found) costs time, not results."""
+    G = messy_graph()
+    here = _sampled(G)
+    monkeypatch.setattr(_searches, "PARALLEL_MIN_EDGES", 0)
+    monkeypatch.setattr(_searches, "workers", lambda: 2)
+    monkeypatch.setattr(_searches.sys, "executable", str(tmp_path / "no-python-here"))
+    cannot_start = _sampled_watched(G, monkeypatch, seen := [])
+    assert seen[0][0] == 0 and seen[0][1] > 0  # no worker; every task ran here
+    broken = tmp_path / "python"
+    broken.write_text("#!/bin/sh\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(_searches.sys, "executable", str(broken))
+    failing = _sampled_watched(G, monkeypatch, seen := [])
+    assert seen[0][0] == 2 and seen[0][1] > 0  # two workers started, both failed
+    for there in (cannot_start, failing):
+        for name in ("betweenness", "closeness"):
+            assert np.array_equal(column(here, G, name), column(there, G, name)), name
+
+
+def test_workers_are_capped_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ORBITNET_WORKERS", "1")
+    assert _searches.workers() == 1
+    monkeypatch.setenv("ORBITNET_WORKERS", "many")
+    with pytest.raises(ValueError, match="ORBITNET_WORKERS must be a whole number, got 'many'"):
+        _searches.workers()
 
 
 def test_sample_size_is_capped_by_the_edge_budget(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -56,12 +56,14 @@ from __future__ import annotations
 import importlib.util
 import math
 import random
+from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
 from orbitnet.graph._common import str_sorted
+from orbitnet.graph._searches import Searches, add_in_order
 
 __all__ = [
     "FAST_MIN_NODES",
@@ -146,10 +148,15 @@ class _Indexed:
     def degree(self) -> np.ndarray:
         return np.bincount(self.src, minlength=self.n) + np.bincount(self.dst, minlength=self.n)
 
-    def strength(self) -> np.ndarray:
-        return np.bincount(self.src, self.w, minlength=self.n) + np.bincount(
-            self.dst, self.w, minlength=self.n
-        )
+    def strength(self) -> list[float]:
+        """Each node's weight sum, by ``math.fsum`` (exactly rounded, so equal to
+        :func:`~orbitnet.graph.metrics.weighted_degree` whatever the order of the edges)."""
+        ends = np.concatenate([self.src, self.dst])
+        order = np.argsort(ends, kind="stable")
+        weights = np.concatenate([self.w, self.w])[order].tolist()
+        bounds = np.searchsorted(ends[order], np.arange(self.n + 1)).tolist()
+        fsum = math.fsum
+        return [fsum(weights[bounds[i] : bounds[i + 1]]) for i in range(self.n)]
 
 
 # --------------------------------------------------------------------------- structural holes
@@ -269,64 +276,71 @@ def _sample_size(k: int, n: int, m: int) -> int:
     return max(1, min(k, n, budget))
 
 
-def _betweenness(
-    g: Any, data: _Indexed, rng: random.Random, *, exact_max_nodes: int, k: int
-) -> tuple[np.ndarray, bool, int | None]:
-    n = data.n
-    weights = "d" if data.weighted and data.m else None
-    k_used = _sample_size(k, n, data.m)
+_Finish = Callable[[list[np.ndarray]], tuple[np.ndarray, bool, int | None]]
+"""Turns the rows of the planned searches into ``(values, exact, k)``."""
+
+
+def _betweenness(work: Searches, rng: random.Random, *, exact_max_nodes: int, k: int) -> _Finish:
+    """Plan betweenness; the returned function gives ``(values, exact, k)`` once the planned
+    searches have run."""
+    g = work.g
+    n, m = g.vcount(), g.ecount()
+    k_used = _sample_size(k, n, m)
     if n <= exact_max_nodes or k_used >= n:
-        raw = np.asarray(g.betweenness(weights=weights), dtype=float)
-        if n <= 2:
-            return np.zeros(n), True, None
-        return raw * 2.0 / ((n - 1) * (n - 2)), True, None
+        raw = np.asarray(g.betweenness(weights=work.weights), dtype=float)
+        exact = np.zeros(n) if n <= 2 else raw * 2.0 / ((n - 1) * (n - 2))
+        return lambda results: (exact, True, None)
     sources = rng.sample(range(n), k_used)  # what NetworkX draws: seed.sample(list(G), k)
-    # igraph counts each source-target path once per pair; NetworkX's Brandes counts it from
-    # the source, twice as much: the factor 2 makes the raw sums equal before rescaling.
-    raw = 2.0 * np.asarray(g.betweenness(sources=sources, weights=weights), dtype=float)
-    big_n = n - 1  # NetworkX's _rescale with endpoints=False
-    scale = np.full(n, 1.0 / (k_used * (big_n - 1)))
-    scale[sources] = 1.0 / ((k_used - 1) * (big_n - 1)) if k_used > 1 else math.nan
-    return raw * scale, False, k_used
+    chunks = work.add("betweenness", sources)
+
+    def finish(results: list[np.ndarray]) -> tuple[np.ndarray, bool, int | None]:
+        # igraph counts each source-target path once per pair; NetworkX's Brandes counts it
+        # from the source, twice as much: the factor 2 makes the raw sums equal before rescaling.
+        raw = 2.0 * add_in_order(results[chunks], n)
+        big_n = n - 1  # NetworkX's _rescale with endpoints=False
+        scale = np.full(n, 1.0 / (k_used * (big_n - 1)))
+        scale[sources] = 1.0 / ((k_used - 1) * (big_n - 1)) if k_used > 1 else math.nan
+        return raw * scale, False, k_used
+
+    return finish
 
 
-def _closeness(
-    g: Any, data: _Indexed, rng: random.Random, *, exact_max_nodes: int, k: int
-) -> tuple[np.ndarray, bool, int | None]:
-    n = data.n
-    weights = "d" if data.weighted and data.m else None
+def _closeness(work: Searches, rng: random.Random, *, exact_max_nodes: int, k: int) -> _Finish:
+    """Plan closeness; the returned function gives ``(values, exact, k)`` once the planned
+    searches have run."""
+    g = work.g
+    n, m = g.vcount(), g.ecount()
     out = np.zeros(n)
     if n <= 1:
-        return out, True, None
+        return lambda results: (out, True, None)
     membership = np.asarray(g.connected_components().membership)
     sizes = np.bincount(membership)
     reach = sizes[membership].astype(float)  # each node's component size
-    k_used = _sample_size(k, n, data.m)
+    k_used = _sample_size(k, n, m)
     exact = n <= exact_max_nodes or k_used >= n
     small = np.ones(n, dtype=bool) if exact else sizes[membership] <= k_used
     if small.any():
         vertices = np.flatnonzero(small).tolist()
-        values = np.asarray(g.closeness(vertices=vertices, weights=weights), dtype=float)
+        values = np.asarray(g.closeness(vertices=vertices, weights=work.weights), dtype=float)
         out[small] = np.nan_to_num(values, nan=0.0)
-    large = [] if exact else np.flatnonzero(sizes > k_used).tolist()
-    for component in large:
+    planned = []
+    for component in [] if exact else np.flatnonzero(sizes > k_used).tolist():
         members = np.flatnonzero(membership == component)
-        r = len(members)
         pivots = rng.sample(members.tolist(), k_used)
-        total = np.zeros(n)
-        for start in range(0, k_used, 16):
-            rows = np.asarray(
-                g.distances(source=pivots[start : start + 16], weights=weights), dtype=float
-            )
-            rows[~np.isfinite(rows)] = 0.0  # other components
-            total += rows.sum(axis=0)
-        estimate = total[members] * (r / k_used)  # the distance sum to the whole component
-        with np.errstate(divide="ignore"):
-            out[members] = np.where(estimate > 0, (r - 1) / estimate, 0.0)
-    # igraph normalises by the reachable nodes; NetworkX's Wasserman–Faust correction also
-    # scales by the share of the graph they are: (r - 1) / (n - 1).
-    out *= (reach - 1) / (n - 1)
-    return out, exact, None if exact else k_used
+        planned.append((members, work.add("distances", pivots)))
+
+    def finish(results: list[np.ndarray]) -> tuple[np.ndarray, bool, int | None]:
+        for members, chunks in planned:
+            r = len(members)
+            total = add_in_order(results[chunks], n)
+            estimate = total[members] * (r / k_used)  # the distance sum to the whole component
+            with np.errstate(divide="ignore"):
+                out[members] = np.where(estimate > 0, (r - 1) / estimate, 0.0)
+        # igraph normalises by the reachable nodes; NetworkX's Wasserman–Faust correction also
+        # scales by the share of the graph they are: (r - 1) / (n - 1).
+        return out * (reach - 1) / (n - 1), exact, None if exact else k_used
+
+    return finish
 
 
 def _eigenvector(g: Any, data: _Indexed) -> np.ndarray:
@@ -391,7 +405,7 @@ def compute_igraph(
     >>> summary["bridges"], summary["communities"]  # doctest: +SKIP
     ([(3, 4)], 2)
     """
-    from orbitnet.graph.metrics import NODE_METRICS, AllMetrics, _compute_networkx, weighted_degree
+    from orbitnet.graph.metrics import NODE_METRICS, AllMetrics, _compute_networkx
 
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
@@ -405,14 +419,14 @@ def compute_igraph(
     g = data.igraph()
     n, nodes = data.n, data.nodes
     rng = random.Random(seed)
-    between, between_exact, between_k = _betweenness(
-        g, data, rng, exact_max_nodes=exact_max_nodes, k=k
-    )
-    close, close_exact, close_k = _closeness(g, data, rng, exact_max_nodes=exact_max_nodes, k=k)
+    lengths = 1.0 / data.w if data.weighted and data.m else None
+    work = Searches(g, data.src, data.dst, lengths, "d" if lengths is not None else None)
+    betweenness_done = _betweenness(work, rng, exact_max_nodes=exact_max_nodes, k=k)
+    closeness_done = _closeness(work, rng, exact_max_nodes=exact_max_nodes, k=k)
+    work.start()  # the sampled searches run meanwhile, when worker processes pay off
     membership, n_communities, modularity = _communities(g, data, seed)
     constraint, effective = constraint_and_effective_size(n, data.src, data.dst, data.w)
     degree = data.degree()
-    strength = weighted_degree(G, weight=weight)  # math.fsum per node, as NetworkX's engine
     pagerank = (
         np.asarray(g.pagerank(weights="w" if data.weighted and data.m else None), dtype=float)
         if n
@@ -420,11 +434,15 @@ def compute_igraph(
     )
     clustering = np.asarray(g.transitivity_local_undirected(mode="zero"), dtype=float)
     cut = {nodes[i] for i in g.articulation_points()}
+    eigenvector = _eigenvector(g, data)
+    searches = work.results()
+    between, between_exact, between_k = betweenness_done(searches)
+    close, close_exact, close_k = closeness_done(searches)
     columns: dict[str, list[Any]] = {
         "degree": degree.tolist(),
-        "weighted_degree": [strength[v] for v in nodes],
+        "weighted_degree": data.strength(),
         "closeness": close.tolist(),
-        "eigenvector": _eigenvector(g, data).tolist(),
+        "eigenvector": eigenvector.tolist(),
         "pagerank": pagerank.tolist(),
         "betweenness": between.tolist(),
         "clustering": clustering.tolist(),
