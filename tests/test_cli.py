@@ -223,7 +223,7 @@ def test_doctor(env) -> None:
     assert "pw-secret" not in broken.output
 
 
-def test_help_has_an_example_for_every_command() -> None:
+def test_help_has_an_example_for_every_command_and_flags_take_no_value() -> None:
     import typer.main
 
     from orbitnet.cli.app import app as root
@@ -239,6 +239,7 @@ def test_help_has_an_example_for_every_command() -> None:
         body = result.stdout.split("\n", 2)[-1]  # past the Usage line
         assert "Example" in body, f"no example in 'orbitnet {name} --help'"
         assert f"orbitnet {name}" in body.split("Example", 1)[1], name
+        assert "<bool>" not in body, f"a flag shows a value type in 'orbitnet {name} --help'"
 
 
 @pytest.mark.parametrize("name", ["g.graphml", "g.gexf", "g.cyjs", "g.cypher", "neo4j-import"])

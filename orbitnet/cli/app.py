@@ -17,6 +17,28 @@ from orbitnet import __version__
 from orbitnet.errors import OrbitnetError
 
 
+def _flags_show_no_type() -> None:
+    """Show no value type beside flags in ``--help``.
+
+    Recent typer releases print a type such as ``<bool>`` beside every option, flags included,
+    which reads as if ``--json`` took a value; flags take none, so they show none, as in click.
+    """
+    from typer import core
+
+    shown = getattr(core.TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "orbitnet_flags", False):
+        return
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    display_type_rich.orbitnet_flags = True  # type: ignore[attr-defined]
+    core.TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_show_no_type()
+
+
 class OrbitnetGroup(TyperGroup):
     """Turns orbitnet errors and Ctrl-C into one line and an exit code, with no traceback."""
 

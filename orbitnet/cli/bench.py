@@ -40,9 +40,9 @@ def generate(
 ) -> None:
     """Write a synthetic heavy-tailed partnership network: a CSV file and its YAML mapping.
 
-    One row per participation (organisation, sector, country, mission, kind, launch year,
-    role), with hub organisations, mostly small missions and a few large multilateral ones,
-    1960 to 2025. The same seed gives the same files.
+    One row per participation: organisation, sector, country, mission, kind, year, role.
+    Hub organisations, mostly small missions and a few large multilateral ones, 1960 to 2025.
+    The same seed gives the same files.
 
     Example: orbitnet bench generate --orgs 10000 --seed 1 --out out
     """

@@ -51,8 +51,8 @@ def load(
 ) -> None:
     """Load data, then recompute the derived COLLABORATES_WITH edges.
 
-    Strict by default: if any row is bad nothing is written and each bad row is listed as
-    file:line: field: reason.
+    Strict by default: if any row is bad, nothing is written.
+    Each bad row is listed as file:line: field: reason.
 
     Examples:
       orbitnet load                                   # the curated dataset
