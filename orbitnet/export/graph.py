@@ -36,6 +36,7 @@ __all__ = [
     "model_labels",
     "plain",
     "read_graph",
+    "scalar_text",
     "value_kind",
 ]
 
@@ -231,3 +232,23 @@ def value_kind(values: Sequence[Any]) -> str:
         return "mixed"
     kind = kinds.pop()
     return "long" if kind == "int" and big else kind
+
+
+def scalar_text(value: Any) -> str:
+    """A plain scalar as export files write it: ``true``/``false``, floats exactly (``repr``),
+    ``NaN`` and ``Infinity``/``-Infinity`` as Java (and so Gephi and Neo4j) read them.
+
+    Examples
+    --------
+    >>> [scalar_text(v) for v in (True, 0.1, float("-inf"), 7, "x")]
+    ['true', '0.1', '-Infinity', '7', 'x']
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return repr(value)
+    return str(value)

@@ -19,14 +19,13 @@ characters at all: those are replaced by U+FFFD, with a warning.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from orbitnet.export.graph import PropertyGraph, metric_names, value_kind
+from orbitnet.export.graph import PropertyGraph, metric_names, scalar_text, value_kind
 from orbitnet.export.records import records_from_graph
 from orbitnet.loaders.base import Located, Rejected
 from orbitnet.loaders.graph_files import EDGE_ENDS
@@ -72,18 +71,6 @@ class _Escaper:
             text, n = _XML_INVALID.subn("\ufffd", text)
             self.replaced[where] = self.replaced.get(where, 0) + n
         return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], text)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "Infinity" if value > 0 else "-Infinity"
-        return repr(value)
-    return str(value)
 
 
 def _elements(
@@ -220,7 +207,7 @@ def _graphml_data(
 ) -> None:
     for name, value in attrs.items():
         out.write(
-            f'      <data key="{key_ids[(domain, name)]}">{esc(_text(value), where)}</data>\n'
+            f'      <data key="{key_ids[(domain, name)]}">{esc(scalar_text(value), where)}</data>\n'
         )
 
 
@@ -281,7 +268,7 @@ def _gexf_values(
     for name, value in attrs.items():
         out.write(
             f'          <attvalue for="{ids[(domain, name)]}" '
-            f'value="{esc(_text(value), where)}"/>\n'
+            f'value="{esc(scalar_text(value), where)}"/>\n'
         )
     out.write("        </attvalues>\n")
 

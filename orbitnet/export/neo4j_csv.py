@@ -31,7 +31,6 @@ written; others are left out with a warning.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +39,7 @@ from typing import Any
 
 from orbitnet.cypher.statements import neo4j_schema
 from orbitnet.errors import ConfigError
-from orbitnet.export.graph import NodeKey, PropertyGraph, value_kind
+from orbitnet.export.graph import NodeKey, PropertyGraph, scalar_text, value_kind
 from orbitnet.model import NODE_LABELS, Label, RelType
 
 __all__ = ["ARRAY_DELIMITERS", "MANIFEST", "PROPERTY_NAME", "write_neo4j_csv"]
@@ -72,15 +71,7 @@ def _field(text: str | None) -> str:
 def _scalar(value: Any, kind: str) -> str:
     if kind == "string" or kind == "mixed":
         return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "Infinity" if value > 0 else "-Infinity"
-        return repr(value)
-    return str(value)
+    return scalar_text(value)
 
 
 @dataclass
