@@ -941,6 +941,18 @@ NOTES = [
     "- **Fetch.** Doubles come back from FalkorDB with 15 significant digits in both reply "
     "formats, so weights read from the store can differ from the computed ones in the last "
     "digits; both projection paths give the same graph.",
+    "- **Why the fetch stays under 200k edges/s here.** At 1.07M edges the server spends as "
+    "much CPU writing the reply (every value formatted as text; a double, read and formatted, costs about 1.8 µs) as "
+    "Python spends parsing it and building the graph (about 6 s each, see the CPU column): "
+    "two cores cannot finish 12 s of CPU in less than 6 s. Measured on the 100k store and "
+    "set aside: FalkorDB's compact format (a type tag per value, more to parse); whole pages "
+    "as `collect()` lists (lists print doubles with 6 decimals: wrong weights); whole pages as "
+    "`toJSON(collect(...))` (about 20 % faster, 175-196k edges/s, but FalkorDB's `toJSON` does "
+    "not escape quotes or backslashes, so text in the store could change on the way); maps "
+    "instead of lists (server CPU +30 %); larger socket reads (no change); smaller pages "
+    "(no change). What did help: the missions in the same row as their edge (one query "
+    "instead of two), pages balanced by id modulo (id ranges gave one page half the edges), "
+    "and adding nodes and edges to NetworkX's dicts directly.",
 ]
 
 DEFAULT_SIZES = "1k,10k,100k"
@@ -955,10 +967,20 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--params", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help=f"rewrite the report from the figures of the last run ({RAW.relative_to(ROOT)})",
+    )
     args = parser.parse_args()
     if args.stage:
         result = STAGES[args.stage](json.loads(args.params))
         sys.stdout.write(json.dumps(result, default=str) + "\n")
+        return 0
+    if args.report_only:
+        raw = json.loads(RAW.read_text(encoding="utf-8"))
+        args.out.write_text(report(raw["results"], args, raw["info"]), encoding="utf-8")
+        print(f"wrote {args.out} from {RAW.relative_to(ROOT)}")
         return 0
 
     def log(message: str) -> None:
