@@ -116,6 +116,12 @@ class Searches:
 
     def _start_workers(self, count: int, graph_file: Path) -> None:
         assert self._folder is not None
+        # the workers import this very orbitnet, even when it was put on sys.path at run time
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [package_root, *filter(None, [os.environ.get("PYTHONPATH")])]
+        )
         for w in range(count):
             mine = list(range(w, len(self.tasks), count))
             with (Path(self._folder.name) / f"worker-{w}.log").open("wb") as log:
@@ -124,6 +130,7 @@ class Searches:
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=log,  # a file, so a chatty worker can never block on a full pipe
+                    env=env,
                 )
             assert proc.stdin is not None
             proc.stdin.write(json.dumps([self.tasks[i] for i in mine]).encode())
