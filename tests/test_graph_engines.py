@@ -256,6 +256,31 @@ def test_a_failing_worker_leaves_its_tasks_to_the_caller(
             assert np.array_equal(column(here, G, name), column(there, G, name)), name
 
 
+def test_a_failure_in_the_caller_stops_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    G = messy_graph()
+    monkeypatch.setattr(_searches, "PARALLEL_MIN_EDGES", 0)
+    monkeypatch.setattr(_searches, "workers", lambda: 2)
+    started: list[tuple[list[Any], str]] = []
+    start = _searches.Searches.start
+
+    def watched_start(self: _searches.Searches) -> int:
+        count = start(self)
+        assert self._folder is not None
+        started.append(([proc for proc, _ in self._workers], self._folder.name))
+        return count
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("something failed while the workers ran")
+
+    monkeypatch.setattr(_searches.Searches, "start", watched_start)
+    monkeypatch.setattr(engines, "_communities", broken)
+    with pytest.raises(RuntimeError, match="while the workers ran"):
+        _sampled(G)
+    (procs, folder), = started
+    assert len(procs) == 2 and all(proc.poll() is not None for proc in procs)
+    assert not Path(folder).exists()
+
+
 def test_workers_are_capped_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ORBITNET_WORKERS", "1")
     assert _searches.workers() == 1

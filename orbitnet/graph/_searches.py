@@ -17,6 +17,7 @@ tasks to the calling process.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -132,10 +133,14 @@ class Searches:
                     stderr=log,  # a file, so a chatty worker can never block on a full pipe
                     env=env,
                 )
-            assert proc.stdin is not None
-            proc.stdin.write(json.dumps([self.tasks[i] for i in mine]).encode())
             self._workers.append((proc, mine))
-            proc.stdin.close()
+            assert proc.stdin is not None
+            try:
+                proc.stdin.write(json.dumps([self.tasks[i] for i in mine]).encode())
+                proc.stdin.close()
+            except BrokenPipeError:  # the worker ended already: its tasks will run here
+                with contextlib.suppress(OSError):
+                    proc.stdin.close()
 
     def results(self) -> list[np.ndarray]:
         """Every task's row, in task order (waits for the workers)."""
@@ -157,11 +162,22 @@ class Searches:
             for i, row in enumerate(rows)
         ]
 
+    def __enter__(self) -> Searches:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
+        """Stop any worker still running and remove their files."""
         for proc, _ in self._workers:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+            for pipe in (proc.stdin, proc.stdout):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):
+                        pipe.close()
         self._workers = []
         if self._folder is not None:
             self._folder.cleanup()

@@ -420,22 +420,23 @@ def compute_igraph(
     n, nodes = data.n, data.nodes
     rng = random.Random(seed)
     lengths = 1.0 / data.w if data.weighted and data.m else None
-    work = Searches(g, data.src, data.dst, lengths, "d" if lengths is not None else None)
-    betweenness_done = _betweenness(work, rng, exact_max_nodes=exact_max_nodes, k=k)
-    closeness_done = _closeness(work, rng, exact_max_nodes=exact_max_nodes, k=k)
-    work.start()  # the sampled searches run meanwhile, when worker processes pay off
-    membership, n_communities, modularity = _communities(g, data, seed)
-    constraint, effective = constraint_and_effective_size(n, data.src, data.dst, data.w)
-    degree = data.degree()
-    pagerank = (
-        np.asarray(g.pagerank(weights="w" if data.weighted and data.m else None), dtype=float)
-        if n
-        else np.zeros(0)
-    )
-    clustering = np.asarray(g.transitivity_local_undirected(mode="zero"), dtype=float)
-    cut = {nodes[i] for i in g.articulation_points()}
-    eigenvector = _eigenvector(g, data)
-    searches = work.results()
+    with Searches(g, data.src, data.dst, lengths, "d" if lengths is not None else None) as work:
+        # a failure or Ctrl-C below stops the workers (the with block closes them)
+        betweenness_done = _betweenness(work, rng, exact_max_nodes=exact_max_nodes, k=k)
+        closeness_done = _closeness(work, rng, exact_max_nodes=exact_max_nodes, k=k)
+        work.start()  # the sampled searches run meanwhile, when worker processes pay off
+        membership, n_communities, modularity = _communities(g, data, seed)
+        constraint, effective = constraint_and_effective_size(n, data.src, data.dst, data.w)
+        degree = data.degree()
+        pagerank = (
+            np.asarray(g.pagerank(weights="w" if data.weighted and data.m else None), dtype=float)
+            if n
+            else np.zeros(0)
+        )
+        clustering = np.asarray(g.transitivity_local_undirected(mode="zero"), dtype=float)
+        cut = {nodes[i] for i in g.articulation_points()}
+        eigenvector = _eigenvector(g, data)
+        searches = work.results()
     between, between_exact, between_k = betweenness_done(searches)
     close, close_exact, close_k = closeness_done(searches)
     columns: dict[str, list[Any]] = {
