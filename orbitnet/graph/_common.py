@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+import gc
+from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeAlias, TypeVar
 
 import networkx as nx
@@ -91,3 +93,26 @@ def distance_graph(G: nx.Graph[Any], weight: str | None) -> tuple[nx.Graph[Any],
 def str_sorted(nodes: Iterable[N]) -> list[N]:
     """Nodes sorted by their text form: a stable order for ids of any hashable type."""
     return sorted(nodes, key=str)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (reference counting still frees memory).
+
+    For code that makes millions of containers (graph projections): each allocation burst would
+    otherwise set off collections that walk everything made so far, which costs more than the
+    work itself (a 1M-edge projection: 7.4 s with the collector, 3.3 s without).
+
+    On the way out everything is moved to the oldest generation (``freeze`` then ``unfreeze``,
+    both constant-time): otherwise the first collection after the pause would walk every
+    container made during it, the whole new graph, as if it were young.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()

@@ -36,12 +36,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any
 
 import networkx as nx
 
-from orbitnet.graph._common import YearRange, check_years, in_years, participants, undertakings
+from orbitnet.graph._common import (
+    YearRange,
+    check_years,
+    gc_paused,
+    in_years,
+    participants,
+    undertakings,
+)
 
 __all__ = [
     "BILATERAL",
@@ -107,11 +113,21 @@ def partnership_kind(sector_a: str | None, sector_b: str | None, non_companies: 
 
 @dataclass
 class _Pair:
+    """What a pair of organisations shares when it shares more than one undertaking."""
+
     contributions: list[float] = field(default_factory=list)
     kinds: dict[str, list[float]] = field(default_factory=dict)
     min_k: dict[str, int] = field(default_factory=dict)
     missions: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+
+    def add(self, share: float, kind: str, k: int, mission: str, year: int | None) -> None:
+        self.contributions.append(share)
+        self.kinds.setdefault(kind, []).append(share)
+        self.min_k[kind] = min(k, self.min_k.get(kind, k))
+        self.missions.append(mission)
+        if year is not None:
+            self.years.append(year)
 
     def attributes(self) -> dict[str, Any]:
         kinds = {kind: math.fsum(ws) for kind, ws in self.kinds.items()}
@@ -129,6 +145,25 @@ class _Pair:
         }
 
 
+_One = tuple[float, str, int, str, int | None]
+"""A pair that shares one undertaking so far: ``(share, kind, k, mission, year)`` (most pairs
+do; a tuple costs a fraction of a :class:`_Pair`)."""
+
+
+def _attributes(pair: _Pair | _One) -> dict[str, Any]:
+    if isinstance(pair, _Pair):
+        return pair.attributes()
+    share, kind, _, mission, year = pair  # what _Pair.attributes gives for one contribution
+    return {
+        "weight": share,
+        "kind": kind,
+        "kinds": {kind: share},
+        "missions": [mission],
+        "first_year": year,
+        "last_year": year,
+    }
+
+
 class _Projector:
     """Accumulates undertakings one at a time; :meth:`graph` builds the projection so far.
 
@@ -138,7 +173,7 @@ class _Projector:
     def __init__(self, B: nx.Graph[Any]) -> None:
         self.B = B
         self.orgs: set[Any] = set()
-        self.pairs: dict[tuple[Any, Any], _Pair] = {}
+        self.pairs: dict[tuple[Any, Any], _Pair | _One] = {}
         self.count = 0
 
     def add(self, undertaking: Any) -> None:
@@ -150,27 +185,44 @@ class _Projector:
         if k < 2:
             return
         share = 1.0 / (k - 1)
-        sectors = {o: B.nodes[o].get("sector") for o in orgs}
-        non_companies = sum(1 for o in orgs if sectors[o] != COMPANY)
-        year = B.nodes[undertaking].get("year")
-        for a, b in combinations(orgs, 2):
-            kind = partnership_kind(sectors[a], sectors[b], non_companies)
-            pair = self.pairs.get((a, b))
-            if pair is None:
-                pair = self.pairs[(a, b)] = _Pair()
-            pair.contributions.append(share)
-            pair.kinds.setdefault(kind, []).append(share)
-            pair.min_k[kind] = min(k, pair.min_k.get(kind, k))
-            pair.missions.append(str(undertaking))
-            if year is not None:
-                pair.years.append(int(year))
+        nodes = B.nodes
+        company = [nodes[o].get("sector") == COMPANY for o in orgs]
+        non_companies = k - sum(company)
+        # partnership_kind, for this undertaking: two non-company partners make
+        # non_companies >= 2, so the last case never needs its check
+        public = BILATERAL if non_companies == 2 else MULTILATERAL
+        year = nodes[undertaking].get("year")
+        year = None if year is None else int(year)
+        mission = str(undertaking)
+        pairs = self.pairs
+        for i in range(k - 1):
+            a, a_company = orgs[i], company[i]
+            for j in range(i + 1, k):
+                b_company = company[j]
+                if a_company:
+                    kind = COMMERCIAL if b_company else PUBLIC_PRIVATE
+                else:
+                    kind = PUBLIC_PRIVATE if b_company else public
+                key = (a, orgs[j])
+                found = pairs.get(key)
+                if found is None:
+                    pairs[key] = (share, kind, k, mission, year)
+                    continue
+                if not isinstance(found, _Pair):
+                    first = found
+                    found = pairs[key] = _Pair()
+                    found.add(*first)
+                found.add(share, kind, k, mission, year)
 
     def graph(self) -> nx.Graph[Any]:
         G: nx.Graph[Any] = nx.Graph()
         for org in sorted(self.orgs, key=str):
             G.add_node(org, **_copy_attrs(self.B.nodes[org]))
+        adj = G._adj  # G.add_edge without its per-call overhead: each pair comes once
         for (a, b), pair in self.pairs.items():
-            G.add_edge(a, b, **pair.attributes())
+            attrs = _attributes(pair)
+            adj[a][b] = attrs
+            adj[b][a] = attrs
         return G
 
 
@@ -218,11 +270,12 @@ def collaboration_graph(B: nx.Graph[Any], *, years: YearRange | None = None) -> 
     and centrality", Phys. Rev. E 64, 016132 (2001).
     """
     check_years(years)
-    projector = _Projector(B)
-    for u in undertakings(B):
-        if in_years(B.nodes[u].get("year"), years):
-            projector.add(u)
-    G = projector.graph()
+    with gc_paused():  # a million pairs make millions of containers
+        projector = _Projector(B)
+        for u in undertakings(B):
+            if in_years(B.nodes[u].get("year"), years):
+                projector.add(u)
+        G = projector.graph()
     G.graph["years"] = years
     return G
 

@@ -22,13 +22,13 @@ written around orbitnet) has its list read again exactly. Aliases are read exact
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+
+from orbitnet.graph._common import gc_paused
 
 if TYPE_CHECKING:
     from orbitnet.cypher.store import Store
@@ -43,25 +43,6 @@ FETCH_THREADS = 2
 """Queries in flight at once: the embedded FalkorDB runs two read threads by default."""
 
 Columns = tuple[list[str], list[list[Any]]]
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (reference counting still frees memory).
-
-    On the way out everything is moved to the oldest generation (``freeze`` then ``unfreeze``,
-    both constant-time): otherwise the first collection after the pause would walk every
-    container made during it, the whole new graph, as if it were young.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 class _Reader:
@@ -151,7 +132,7 @@ def bipartite_graph(store: Store) -> nx.Graph:
     """Organisation–undertaking graph (see the contract in ``orbitnet.graph``)."""
     graph = nx.Graph()
     ids = _Ids(store)
-    with _gc_paused():
+    with gc_paused():
         page_count = _page_count(store, "projection-participation-count")
         reader = _Reader(store)
         try:
@@ -215,7 +196,7 @@ def organization_graph(
     """
     graph = nx.Graph()
     ids = _Ids(store)
-    with _gc_paused():
+    with gc_paused():
         page_count = _page_count(store, "projection-collaboration-count")
         reader = _Reader(store)
         try:
