@@ -941,11 +941,11 @@ NOTES = [
     "- **Fetch.** Doubles come back from FalkorDB with 15 significant digits in both reply "
     "formats, so weights read from the store can differ from the computed ones in the last "
     "digits; both projection paths give the same graph.",
-    "- **Why the fetch stays under 200k edges/s here.** At 1.07M edges the server spends as "
+    "- **Why the fetch does not hold 200k edges/s here.** At 1.07M edges the server spends as "
     "much CPU writing the reply (every value formatted as text; a double, read and "
     "formatted, costs about 1.8 µs) as Python spends parsing it and building the graph "
     "(about 6 s each, see the CPU column): "
-    "two cores cannot finish 12 s of CPU in less than 6 s. Measured on the 100k store and "
+    "two cores cannot finish 11-12 s of CPU in less than 6 s. Measured on the 100k store and "
     "set aside: FalkorDB's compact format (a type tag per value, more to parse); whole pages "
     "as `collect()` lists (lists print doubles with 6 decimals: wrong weights); whole pages as "
     "`toJSON(collect(...))` (about 20 % faster, 175-196k edges/s, but FalkorDB's `toJSON` does "
