@@ -927,7 +927,7 @@ NOTES = [
     "engine caps k at `SOURCE_EDGE_BUDGET` = {budget:,} edge visits per metric ({cap}) to stay "
     "within a minute; the summary reports it (`betweenness_k`, `closeness_k`).",
     "- **Worker processes.** From {parallel:,} edges the sampled betweenness and closeness "
-    "searches run in worker processes, one per CPU (`ORBITNET_WORKERS` caps them), while the "
+    "searches run in worker processes, one per CPU (at most 8, or `ORBITNET_WORKERS`), while the "
     "main process computes the other metrics; results are the same, bit for bit, as in one "
     "process. The CPU figure of `compute_all` then includes the workers', and 'plain igraph' "
     "is one process, so ours / igraph can fall below 1. The goal for 100k organisations and "

@@ -282,6 +282,12 @@ def test_a_failure_in_the_caller_stops_the_workers(monkeypatch: pytest.MonkeyPat
 
 
 def test_workers_are_capped_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    many = set(range(64))
+    monkeypatch.setattr(_searches.os, "sched_getaffinity", lambda pid: many, raising=False)
+    monkeypatch.delenv("ORBITNET_WORKERS", raising=False)
+    assert _searches.workers() == _searches.MAX_WORKERS == 8
+    monkeypatch.setenv("ORBITNET_WORKERS", "16")
+    assert _searches.workers() == 16
     monkeypatch.setenv("ORBITNET_WORKERS", "1")
     assert _searches.workers() == 1
     monkeypatch.setenv("ORBITNET_WORKERS", "many")

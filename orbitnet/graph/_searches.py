@@ -4,8 +4,8 @@ Both estimates are sums over sampled vertices: betweenness over its sources, clo
 pivots. :class:`Searches` collects them as tasks of :data:`CHUNK` vertices and adds the task
 results in task order, so the numbers do not depend on where the tasks ran. On graphs of at
 least :data:`PARALLEL_MIN_EDGES` edges the tasks run in worker processes (igraph holds the GIL,
-so threads would not help), one per available CPU (at most ``ORBITNET_WORKERS``), while the
-calling process computes the other metrics.
+so threads would not help), one per available CPU up to :data:`MAX_WORKERS` (or up to
+``ORBITNET_WORKERS``), while the calling process computes the other metrics.
 
 A worker is ``python -m orbitnet.graph._searches GRAPH.npz``: it reads the graph (vertex count,
 edge ends, edge lengths) from the ``.npz`` file and its tasks as JSON on stdin, and writes one
@@ -35,22 +35,28 @@ PARALLEL_MIN_EDGES = 200_000
 """From this many edges the tasks run in worker processes (below, starting them costs more
 than it saves)."""
 
+MAX_WORKERS = 8
+"""Workers at most unless ``ORBITNET_WORKERS`` says otherwise (about 100 MB each per million
+edges)."""
+
 Task = tuple[str, list[int]]
 
 
 def workers() -> int:
-    """Worker processes to use: the CPUs this process may run on, at most ``ORBITNET_WORKERS``."""
+    """Worker processes to use: one per CPU this process may run on, at most
+    :data:`MAX_WORKERS` (each holds its own copy of the graph), or at most
+    ``ORBITNET_WORKERS`` when that is set."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # macOS
         cpus = os.cpu_count() or 1
     cap = os.environ.get("ORBITNET_WORKERS", "").strip()
-    if cap:
-        try:
-            cpus = min(cpus, max(1, int(cap)))
-        except ValueError:
-            raise ValueError(f"ORBITNET_WORKERS must be a whole number, got {cap!r}") from None
-    return cpus
+    if not cap:
+        return min(cpus, MAX_WORKERS)
+    try:
+        return min(cpus, max(1, int(cap)))
+    except ValueError:
+        raise ValueError(f"ORBITNET_WORKERS must be a whole number, got {cap!r}") from None
 
 
 def run_task(g: Any, task: Task, weights: str | None) -> np.ndarray:
