@@ -36,6 +36,14 @@ def _check_text(query: str) -> None:
         )
 
 
+def _checked(query: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``params`` as a dict, after checking that the server can receive them and ``query``."""
+    checked = dict(params or {})
+    _check_text(query)
+    _check_params(checked)
+    return checked
+
+
 def _check_params(params: Mapping[str, Any]) -> None:
     """FalkorDB sends parameters in a text header that ends at a NUL byte: refuse those early."""
 
@@ -265,9 +273,7 @@ class FalkorStore(Store):
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> WriteSummary:
         import redis
 
-        params = dict(params or {})
-        _check_text(query)
-        _check_params(params)
+        params = _checked(query, params)
         with self.write_lock():
             try:
                 result = self._graph.query(query, params)
@@ -286,16 +292,32 @@ class FalkorStore(Store):
     def _ro(self, query: str, params: Mapping[str, Any] | None, timeout: float | None) -> Any:
         import redis
 
-        params = dict(params or {})
-        _check_text(query)
-        _check_params(params)
-        self._refuse_load_csv(query, params)
+        params = self._checked_read(query, params)
         timeout_ms = None if timeout is None else max(1, int(timeout * 1000))
         try:
             return self._graph.ro_query(query, params, timeout=timeout_ms)
         except redis.RedisError as exc:
             if _EMPTY_GRAPH in str(exc):
                 return None  # nothing has been written yet: every read is empty
+            raise translate_error(exc, query) from exc
+
+    def _checked_read(self, query: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
+        """:func:`_checked`, and ``LOAD CSV`` refused: what every read goes through."""
+        checked = _checked(query, params)
+        self._refuse_load_csv(query, checked)
+        return checked
+
+    def _command(self, command: str, query: str, params: Mapping[str, Any]) -> Any:
+        """A raw ``GRAPH.*`` command with ``params`` in the query's header, its reply unparsed;
+        ``None`` while the graph has never been written (every read of it is empty)."""
+        import redis
+
+        header = self._graph._build_params_header(params) if params else ""
+        try:
+            return self._db.connection.execute_command(command, self._graph_name, header + query)
+        except redis.RedisError as exc:
+            if _EMPTY_GRAPH in str(exc):
+                return None
             raise translate_error(exc, query) from exc
 
     def _refuse_load_csv(self, query: str, params: Mapping[str, Any]) -> None:
@@ -306,19 +328,9 @@ class FalkorStore(Store):
         (so comments, case and string literals neither hide nor fake it); only queries that
         mention "csv" at all are explained, so the common case costs nothing.
         """
-        import redis
-
         if "csv" not in query.lower():
             return
-        header = self._graph._build_params_header(params) if params else ""
-        try:
-            plan = self._db.connection.execute_command(
-                "GRAPH.EXPLAIN", self._graph_name, header + query
-            )
-        except redis.RedisError as exc:
-            if _EMPTY_GRAPH in str(exc):
-                return
-            raise translate_error(exc, query) from exc
+        plan = self._command("GRAPH.EXPLAIN", query, params) or []
         if any(str(step).strip() == _LOAD_CSV for step in plan):
             raise WriteRefusedError(
                 "refused: LOAD CSV makes the database server read files or URLs, and "
@@ -348,24 +360,11 @@ class FalkorStore(Store):
         """Scalar results in FalkorDB's verbose reply format, parsed by redis-py's reader.
 
         Much faster than the compact format for bulk scalar reads (projections), because no
-        value passes through Python-level type dispatch. Only use it for scalar columns.
+        value passes through Python-level type dispatch. Doubles arrive as text (15 significant
+        digits) and lists as their text, ``[a, b]``: meant for scalar columns.
         """
-        import redis
-
-        params = dict(params or {})
-        _check_text(query)
-        _check_params(params)
-        self._refuse_load_csv(query, params)
-        header = self._graph._build_params_header(params) if params else ""
-        try:
-            reply = self._db.connection.execute_command(
-                "GRAPH.RO_QUERY", self._graph_name, header + query
-            )
-        except redis.RedisError as exc:
-            if _EMPTY_GRAPH in str(exc):
-                return [], []
-            raise translate_error(exc, query) from exc
-        if len(reply) < 3:
+        reply = self._command("GRAPH.RO_QUERY", query, self._checked_read(query, params))
+        if reply is None or len(reply) < 3:
             return [], []
         columns = [c if isinstance(c, str) else c[1] for c in reply[0]]
         return columns, reply[1]
