@@ -259,7 +259,7 @@ class EmbeddedServer:
 
     def start(self, *, timeout: float = 10.0) -> bool:
         """Start the server if it is not running. Returns ``True`` if this call started it."""
-        if self.status().running or self._answers():
+        if self._answers():
             return False
         self._clean_stale()
         server, module = _binaries()
@@ -332,10 +332,10 @@ class EmbeddedServer:
         """Flush the AOF and stop the server. Returns ``True`` if a running server was stopped."""
         import redis
 
-        status = self.status()
-        if not status.running and not self._answers():
+        if not self._answers():
             self._clean_stale()
             return False
+        pid = self._live_pid()
         client = _client(self.socket, timeout)
         try:
             client.shutdown(save=True)
@@ -345,8 +345,8 @@ class EmbeddedServer:
             raise ServerStartError(f"the embedded FalkorDB refused to stop: {exc}") from exc
         finally:
             client.close()
-        if status.pid is not None and not self._wait_exit(status.pid, timeout):
-            raise ServerStartError(f"the embedded FalkorDB (pid {status.pid}) did not exit")
+        if pid is not None and not self._wait_exit(pid, timeout):
+            raise ServerStartError(f"the embedded FalkorDB (pid {pid}) did not exit")
         self._clean_stale()
         return True
 
