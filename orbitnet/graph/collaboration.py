@@ -188,21 +188,20 @@ class _Projector:
         nodes = B.nodes
         company = [nodes[o].get("sector") == COMPANY for o in orgs]
         non_companies = k - sum(company)
-        # partnership_kind, for this undertaking: two non-company partners make
-        # non_companies >= 2, so the last case never needs its check
-        public = BILATERAL if non_companies == 2 else MULTILATERAL
+        # partnership_kind depends only on whether each partner is a company: look it up
+        # per undertaking, then per pair (kinds[a is a company][b is a company]); the first
+        # entry serves pairs of two non-companies, so only undertakings with two or more
+        other = partnership_kind(None, None, max(non_companies, 2))
+        mixed = partnership_kind(COMPANY, None, non_companies)
+        kinds = ((other, mixed), (mixed, partnership_kind(COMPANY, COMPANY, non_companies)))
         year = nodes[undertaking].get("year")
         year = None if year is None else int(year)
         mission = str(undertaking)
         pairs = self.pairs
         for i in range(k - 1):
-            a, a_company = orgs[i], company[i]
+            a, row = orgs[i], kinds[company[i]]
             for j in range(i + 1, k):
-                b_company = company[j]
-                if a_company:
-                    kind = COMMERCIAL if b_company else PUBLIC_PRIVATE
-                else:
-                    kind = PUBLIC_PRIVATE if b_company else public
+                kind = row[company[j]]
                 key = (a, orgs[j])
                 found = pairs.get(key)
                 if found is None:
