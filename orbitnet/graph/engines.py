@@ -53,6 +53,7 @@ J. Stat. Mech. P10008 (2008); R. S. Burt, "Structural Holes" (1992).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import math
 import random
@@ -126,23 +127,33 @@ class _Indexed:
         self.w = np.asarray(ws, dtype=np.float64)
         self.m = len(src)
         self.weighted = weight is not None
-        self.pairs = list(zip(src, dst, strict=True))
+
+    @functools.cached_property
+    def lengths(self) -> np.ndarray | None:
+        """Edge lengths ``1 / weight`` for the distance-based metrics; ``None`` when unweighted
+        (or edgeless). Raises ``ValueError`` on a weight that is not positive."""
+        if not (self.weighted and self.m):
+            return None
+        if not bool(np.all(self.w > 0)):
+            bad = int(np.argmin(self.w > 0))
+            u, v = self.nodes[self.src[bad]], self.nodes[self.dst[bad]]
+            raise ValueError(
+                f"edge ({u!r}, {v!r}) has weight={self.w[bad]!r}; distance-based "
+                "metrics need weights > 0"
+            )
+        return 1.0 / self.w
 
     def igraph(self) -> Any:
+        """The graph in igraph, with edge attributes ``w`` (weight) and, when weighted, ``d``
+        (length)."""
         import igraph as ig
 
-        g = ig.Graph(n=self.n, edges=self.pairs, directed=False)
+        pairs = list(zip(self.src.tolist(), self.dst.tolist(), strict=True))
+        g = ig.Graph(n=self.n, edges=pairs, directed=False)
         if self.m:
             g.es["w"] = self.w.tolist()
-            if self.weighted:
-                if not bool(np.all(self.w > 0)):
-                    bad = int(np.argmin(self.w > 0))
-                    u, v = self.nodes[self.src[bad]], self.nodes[self.dst[bad]]
-                    raise ValueError(
-                        f"edge ({u!r}, {v!r}) has weight={self.w[bad]!r}; distance-based "
-                        "metrics need weights > 0"
-                    )
-                g.es["d"] = (1.0 / self.w).tolist()
+            if self.lengths is not None:
+                g.es["d"] = self.lengths.tolist()
         return g
 
     def degree(self) -> np.ndarray:
@@ -419,7 +430,7 @@ def compute_igraph(
     g = data.igraph()
     n, nodes = data.n, data.nodes
     rng = random.Random(seed)
-    lengths = 1.0 / data.w if data.weighted and data.m else None
+    lengths = data.lengths
     with Searches(g, data.src, data.dst, lengths, "d" if lengths is not None else None) as work:
         # a failure or Ctrl-C below stops the workers (the with block closes them)
         betweenness_done = _betweenness(work, rng, exact_max_nodes=exact_max_nodes, k=k)

@@ -15,6 +15,7 @@ installed (``pip install 'orbitnet[fast]'``); NetworkX is the default and the re
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Callable
@@ -647,17 +648,14 @@ def _compute_networkx(
 
 
 register_engine("networkx", _compute_networkx, min_nodes=0)
-_engines_loaded = False
 
 
+@functools.cache
 def _load_engines() -> None:
     """Import :mod:`orbitnet.graph.engines` once: it registers the engines that are installed."""
-    global _engines_loaded
-    if not _engines_loaded:
-        _engines_loaded = True
-        from orbitnet.graph import engines
+    from orbitnet.graph import engines
 
-        engines.register()
+    engines.register()
 
 
 def compute_all(
