@@ -58,11 +58,13 @@ def falkor_store(_stores: dict[str, Store]) -> Store:
     return s
 
 
-@pytest.fixture
-def cli_env(orbitnet_home: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """Environment for CLI tests: the test server's home, no Neo4j, no colour."""
-    monkeypatch.setenv("ORBITNET_HOME", str(orbitnet_home))
-    monkeypatch.delenv("NEO4J_URI", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    env = {"ORBITNET_HOME": str(orbitnet_home), "NO_COLOR": "1", "COLUMNS": "200"}
-    return env
+def cli_env(home: Path, graph: str) -> dict[str, str]:
+    """The environment for running the CLI on the session's embedded server, in graph ``graph``
+    (no Neo4j, no colour, wide output)."""
+    return {
+        "ORBITNET_HOME": str(home),
+        "ORBITNET_GRAPH": graph,
+        "NEO4J_URI": "",
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+    }

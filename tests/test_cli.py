@@ -14,19 +14,14 @@ import pytest
 from typer.testing import CliRunner
 
 from orbitnet.cli import app
+from tests.conftest import cli_env
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def env(orbitnet_home: Path) -> dict[str, str]:
-    environment = {
-        "ORBITNET_HOME": str(orbitnet_home),
-        "ORBITNET_GRAPH": "cli",
-        "NO_COLOR": "1",
-        "COLUMNS": "200",
-        "NEO4J_URI": "",
-    }
+    environment = cli_env(orbitnet_home, "cli")
     result = runner.invoke(app, ["load"], env=environment)
     assert result.exit_code == 0, result.output
     return environment

@@ -21,14 +21,18 @@ def _read(store: Store, name: str) -> list[dict[str, Any]]:
     return store.read(get_query(name).text)  # the exact (compact) path, one query each
 
 
-def reference_bipartite(store: Store) -> nx.Graph:
-    """The projection as it was first written: unpaged queries, ``add_node``/``add_edge``."""
-    graph = nx.Graph()
+def _add_reference_organizations(store: Store, graph: nx.Graph, **extra: Any) -> None:
     for row in _read(store, "projection-organizations"):
         attrs = dict(row)
         node = attrs.pop("id")
         attrs["aliases"] = list(attrs.get("aliases") or [])
-        graph.add_node(node, **attrs, bipartite=0, kind="organization")
+        graph.add_node(node, **attrs, **extra)
+
+
+def reference_bipartite(store: Store) -> nx.Graph:
+    """The projection as it was first written: unpaged queries, ``add_node``/``add_edge``."""
+    graph = nx.Graph()
+    _add_reference_organizations(store, graph, bipartite=0, kind="organization")
     for row in _read(store, "projection-undertakings"):
         graph.add_node(
             row["id"],
@@ -49,11 +53,7 @@ def reference_bipartite(store: Store) -> nx.Graph:
 
 def reference_organizations(store: Store) -> nx.Graph:
     graph = nx.Graph()
-    for row in _read(store, "projection-organizations"):
-        attrs = dict(row)
-        node = attrs.pop("id")
-        attrs["aliases"] = list(attrs.get("aliases") or [])
-        graph.add_node(node, **attrs)
+    _add_reference_organizations(store, graph)
     missions = {
         (r["source"], r["target"]): list(r["missions"] or [])
         for r in _read(store, "projection-collaboration-missions")

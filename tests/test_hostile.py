@@ -53,6 +53,7 @@ from orbitnet.loaders.curated import read_dataset
 from orbitnet.loaders.gcat import read_gcat
 from orbitnet.loaders.graph_files import read_graph_file
 from orbitnet.loaders.pipeline import load_items, write_rejects
+from tests.conftest import cli_env
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = int(os.environ.get("ORBITNET_FUZZ_EXAMPLES", "150"))
@@ -261,6 +262,13 @@ def load_strictly(store: Store, items: list[Item], tally: Tally) -> None:
     tally.counts["written"] += 1
 
 
+def read_then_load(store: Store, read: Callable[[], Iterable[Item]], tally: Tally) -> None:
+    """One fuzz example: read (no crash) then load strictly (all or nothing), in good time."""
+    began = time.perf_counter()
+    load_strictly(store, consume(read, tally), tally)
+    assert time.perf_counter() - began < SLOW_EXAMPLE
+
+
 # --- curated YAML folders -----------------------------------------------------------------------
 
 VALID_RECORDS: dict[str, list[dict[str, Any]]] = {
@@ -374,10 +382,7 @@ def test_fuzz_curated_folders(falkor_store: Store, tmp_path: Path, record_proper
         folder = Path(tempfile.mkdtemp(dir=tmp_path))
         for name, data in files.items():
             (folder / name).write_bytes(data)
-        began = time.perf_counter()
-        items = consume(lambda: read_dataset(folder), tally)
-        load_strictly(falkor_store, items, tally)
-        assert time.perf_counter() - began < SLOW_EXAMPLE
+        read_then_load(falkor_store, lambda: read_dataset(folder), tally)
 
     run()
     tally.record(record_property)
@@ -486,10 +491,7 @@ def test_fuzz_csv_files(falkor_store: Store, tmp_path: Path, record_property) ->
     def run(data: bytes) -> None:
         path = Path(tempfile.mkdtemp(dir=tmp_path)) / "partners.csv"
         path.write_bytes(data)
-        began = time.perf_counter()
-        items = consume(lambda: read_mapped_csv(path, mapping), tally)
-        load_strictly(falkor_store, items, tally)
-        assert time.perf_counter() - began < SLOW_EXAMPLE
+        read_then_load(falkor_store, lambda: read_mapped_csv(path, mapping), tally)
 
     run()
     tally.record(record_property)
@@ -547,10 +549,7 @@ def test_fuzz_csv_mappings(falkor_store: Store, tmp_path: Path, record_property)
     def run(data: bytes) -> None:
         mapping = Path(tempfile.mkdtemp(dir=tmp_path)) / "mapping.yaml"
         mapping.write_bytes(data)
-        began = time.perf_counter()
-        items = consume(lambda: read_mapped_csv(table, mapping), tally)
-        load_strictly(falkor_store, items, tally)
-        assert time.perf_counter() - began < SLOW_EXAMPLE
+        read_then_load(falkor_store, lambda: read_mapped_csv(table, mapping), tally)
 
     run()
     tally.record(record_property)
@@ -595,12 +594,11 @@ def test_fuzz_gcat_files(falkor_store: Store, tmp_path: Path, record_property) -
         folder = Path(tempfile.mkdtemp(dir=tmp_path))
         (folder / "orgs.tsv").write_bytes(orgs)
         (folder / "satcat.tsv").write_bytes(satcat)
-        began = time.perf_counter()
-        items = consume(
-            lambda: read_gcat(folder / "orgs.tsv", folder / "satcat.tsv", aliases=aliases), tally
+        read_then_load(
+            falkor_store,
+            lambda: read_gcat(folder / "orgs.tsv", folder / "satcat.tsv", aliases=aliases),
+            tally,
         )
-        load_strictly(falkor_store, items, tally)
-        assert time.perf_counter() - began < SLOW_EXAMPLE
 
     run()
     tally.record(record_property)
@@ -650,10 +648,7 @@ def test_fuzz_graph_files(
     def run(data: bytes) -> None:
         path = Path(tempfile.mkdtemp(dir=tmp_path)) / f"network.{suffix}"
         path.write_bytes(data)
-        began = time.perf_counter()
-        items = consume(lambda: read_graph_file(path), tally)
-        load_strictly(falkor_store, items, tally)
-        assert time.perf_counter() - began < SLOW_EXAMPLE
+        read_then_load(falkor_store, lambda: read_graph_file(path), tally)
 
     run()
     tally.record(record_property)
@@ -743,13 +738,7 @@ def snapshot(home: Path, graph: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def query_env(orbitnet_home: Path) -> dict[str, str]:
-    env = {
-        "ORBITNET_HOME": str(orbitnet_home),
-        "ORBITNET_GRAPH": "hostile",
-        "NEO4J_URI": "",
-        "NO_COLOR": "1",
-        "COLUMNS": "200",
-    }
+    env = cli_env(orbitnet_home, "hostile")
     result = runner.invoke(app, ["load"], env=env)
     assert result.exit_code == 0, result.output
     return env

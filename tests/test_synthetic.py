@@ -19,6 +19,7 @@ from orbitnet.loaders.base import Rejected
 from orbitnet.loaders.csv_mapping import read_mapped_csv
 from orbitnet.loaders.pipeline import load_items
 from orbitnet.synthetic import COLUMNS, default_missions, generate
+from tests.conftest import cli_env
 
 runner = CliRunner()
 
@@ -128,12 +129,7 @@ def test_cli_generate_then_load(tmp_path: Path, orbitnet_home: Path) -> None:
     assert result.exit_code == 0, result.output
     made = json.loads(result.stdout)
     assert made["orgs"] == 300 and made["missions"] == 210 and made["rows"] > 600
-    env = {
-        "ORBITNET_HOME": str(orbitnet_home),
-        "ORBITNET_GRAPH": "synthetic",
-        "NO_COLOR": "1",
-        "NEO4J_URI": "",
-    }
+    env = cli_env(orbitnet_home, "synthetic")
     csv_file, mapping = out / "partners.csv", out / "partners.mapping.yaml"
     loaded = runner.invoke(
         orbitnet_app, ["load", str(csv_file), "--mapping", str(mapping), "--json"], env=env
