@@ -102,6 +102,29 @@ def one_line(text: str) -> str:
     return text
 
 
+def yaml_failure(exc: Exception, text: str) -> tuple[int | None, str]:
+    """Where and why PyYAML could not read ``text``: ``(line or None, one-line reason)``.
+
+    Covers its syntax errors (with the line of the problem, or of a character YAML does not
+    allow), nesting too deep for the parser (``RecursionError``) and its constructors' own
+    failures on values they cannot build: a date such as 2020-02-30 (``ValueError``),
+    ``!!timestamp x`` (``AttributeError``), ``!!bool x``...
+    """
+    import yaml
+
+    if isinstance(exc, yaml.YAMLError):
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+            line = text[: exc.position].count("\n") + 1
+        # str(exc) adds an indented "in <unicode string>" line: keep the first one
+        reason = (str(getattr(exc, "problem", None) or exc).strip().splitlines() or ["?"])[0]
+        return line, reason
+    if isinstance(exc, RecursionError):
+        return None, "nested too deeply"
+    return None, f"a value cannot be read: {one_line(str(exc) or type(exc).__name__)}"
+
+
 def validate(
     model: type[R], data: Mapping[str, Any], *, file: str, line: int | None, prefix: str = ""
 ) -> R | list[Problem]:

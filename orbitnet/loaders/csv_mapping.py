@@ -68,7 +68,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, field_validator
 
 from orbitnet.errors import Problem, ValidationError
-from orbitnet.loaders.base import Item, Located, Rejected, one_line, validate
+from orbitnet.loaders.base import Item, Located, Rejected, one_line, validate, yaml_failure
 from orbitnet.model import (
     Agreement,
     AnyRecord,
@@ -270,24 +270,10 @@ def load_mapping(path: str | os.PathLike[str]) -> CsvMapping:
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = mark.line + 1 if mark is not None else None
-        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
-            where = text[: exc.position].count("\n") + 1
-        # str(exc) adds an indented "in <unicode string>" line: keep the message to one line.
-        reason = (str(getattr(exc, "problem", None) or exc).strip().splitlines() or ["?"])[0]
-        raise MappingError([Problem(file, where, "(yaml)", f"not valid YAML: {reason}")]) from None
-    except RecursionError:
-        raise MappingError(
-            [Problem(file, None, "(yaml)", "not a usable mapping: nested too deeply")]
-        ) from None
     except Exception as exc:
-        # PyYAML's constructors fail in their own ways on values they cannot build: a date
-        # such as 2020-02-30 (ValueError), "!!timestamp x" (AttributeError), "!!bool x"...
-        detail = one_line(str(exc) or type(exc).__name__)
-        reason = f"not valid YAML: a value cannot be read: {detail}"
-        raise MappingError([Problem(file, None, "(yaml)", reason)]) from None
+        where, reason = yaml_failure(exc, text)
+        what = "not a usable mapping" if isinstance(exc, RecursionError) else "not valid YAML"
+        raise MappingError([Problem(file, where, "(yaml)", f"{what}: {reason}")]) from None
 
     lines: dict[Loc, int] = {}
     problems: list[Problem] = []

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from orbitnet.errors import Problem
-from orbitnet.loaders.base import Item, Rejected, bounded, located_or_rejected, one_line
+from orbitnet.loaders.base import Item, Rejected, bounded, located_or_rejected, yaml_failure
 from orbitnet.model import (
     Agreement,
     Contract,
@@ -71,22 +71,9 @@ def _read_file(path: Path, model: type[Any], display: str) -> Iterator[Item]:
         return
     try:
         data = yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where: int | None = mark.line + 1 if mark is not None else None
-        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
-            where = text[: exc.position].count("\n") + 1
-        reason = getattr(exc, "problem", None) or (str(exc).splitlines() or ["not valid YAML"])[0]
-        yield Rejected(Problem(display, where, "(file)", f"YAML: {reason}"))
-        return
-    except RecursionError:
-        yield Rejected(Problem(display, None, "(file)", "YAML: nested too deeply"))
-        return
     except Exception as exc:
-        # PyYAML's constructors fail in their own ways on values they cannot build: a date
-        # such as 2020-02-30 (ValueError), "!!timestamp x" (AttributeError), "!!bool x"...
-        reason = f"YAML: a value cannot be read: {one_line(str(exc) or type(exc).__name__)}"
-        yield Rejected(Problem(display, None, "(file)", reason))
+        where, reason = yaml_failure(exc, text)
+        yield Rejected(Problem(display, where, "(file)", f"YAML: {reason}"))
         return
     if data is None:
         return
