@@ -8,6 +8,7 @@ Callers get plain Python values only: nodes as ``{"id", "labels", "properties"}`
 from __future__ import annotations
 
 import abc
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from itertools import islice
@@ -76,6 +77,13 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> WriteSummary:
         """Run one write query in one transaction."""
+
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the graph against other orbitnet writers for a read-then-rewrite (the derived
+        edges). Here it holds nothing; the embedded FalkorDB, which runs concurrent writes to
+        one graph side by side, overrides it with a real lock."""
+        yield
 
     def write_batches(
         self,

@@ -8,7 +8,6 @@ rejected or unknown node is itself rejected, so nothing half-connected is writte
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -402,10 +401,9 @@ def derive_collaborations(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE)
     from orbitnet.graph.collaboration import collaboration_graph, collaboration_rows
     from orbitnet.graph.projection import bipartite_graph
 
-    # Read and rewrite under the store's write lock when it has one (the embedded FalkorDB):
-    # without it, a concurrent load could write its edges computed from an older graph last.
-    write_lock = getattr(store, "write_lock", None)
-    with write_lock() if write_lock is not None else contextlib.nullcontext():
+    # Read and rewrite under the store's write lock: without it, a concurrent load could write
+    # its edges computed from an older graph last.
+    with store.write_lock():
         rows = collaboration_rows(collaboration_graph(bipartite_graph(store)))
         writes.replace_collaborations(
             store,
