@@ -280,9 +280,10 @@ def _add_collaborations(
 def _read_missions_exactly(store: Store, graph: nx.Graph, edges: list[tuple[Any, Any]]) -> None:
     """Replace the ``missions`` of ``edges`` (pairs of internal ids) with an exact read."""
     from orbitnet.cypher.queries import get_query
+    from orbitnet.cypher.store import DEFAULT_BATCH_SIZE
 
     query = get_query("projection-collaboration-missions-of").text
-    for start in range(0, len(edges), 10_000):
-        pairs = [list(pair) for pair in edges[start : start + 10_000]]
+    for start in range(0, len(edges), DEFAULT_BATCH_SIZE):
+        pairs = [list(pair) for pair in edges[start : start + DEFAULT_BATCH_SIZE]]
         for row in store.read(query, {"pairs": pairs}):
             graph.edges[row["source"], row["target"]]["missions"] = list(row["missions"] or [])
