@@ -168,3 +168,36 @@ def test_mission_lists_written_around_orbitnet_are_read_exactly(falkor_store: St
     for (a, b), missions in odd.items():
         assert G.edges[a, b]["missions"] == missions
     assert_identical(G, reference_organizations(falkor_store))
+
+
+def test_pairs_stored_twice_and_edges_without_missions(falkor_store: Store) -> None:
+    """A pair stored in both directions keeps its first place and takes the later values, as
+    ``add_edge`` would; an edge without a ``missions`` property gets an empty list."""
+    load_items(falkor_store, read_curated())
+    falkor_store.execute(
+        "MATCH (a:Organization {id: 'nasa'})-[r:COLLABORATES_WITH]-(b:Organization {id: 'esa'}) "
+        "WITH a, b, r LIMIT 1 "
+        "CREATE (b)-[:COLLABORATES_WITH {weight: 0.125, kind: 'written-again', first_year: 1,"
+        " last_year: 2, missions: ['x']}]->(a)"
+    )
+    falkor_store.execute(
+        "MATCH (:Organization {id: 'nasa'})-[r:COLLABORATES_WITH]-(:Organization {id: 'jaxa'}) "
+        "REMOVE r.missions"
+    )
+    G = projection.organization_graph(falkor_store)
+    assert G.edges["nasa", "jaxa"]["missions"] == []
+    assert_identical(G, reference_organizations(falkor_store))
+
+
+def test_an_end_the_node_query_missed_is_looked_up(falkor_store: Store) -> None:
+    """While a load runs, an edge can reach an organisation the node query did not return."""
+    load_items(falkor_store, read_curated())
+    _, rows = falkor_store.read_columns(
+        get_query("projection-collaborations-page").text, {"pages": 1, "page": 0}
+    )
+    graph = nx.Graph()
+    unclear = projection._add_collaborations(graph, rows, projection._Ids(falkor_store), {})
+    assert unclear == []
+    want = reference_organizations(falkor_store)
+    assert _edge_table(graph) == _edge_table(want)
+    assert set(graph) == set(want)

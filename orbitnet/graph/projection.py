@@ -203,10 +203,12 @@ def organization_graph(
             nodes = reader.submit("projection-organization-nodes")
             pages = reader.pages("projection-collaborations-page", page_count)
             _add_organizations(reader, graph, nodes, ids, bipartite=False)
+            adj = graph._adj
+            ends = {internal: (node, adj[node]) for internal, node in ids.known.items()}
             unclear: list[tuple[Any, Any]] = []
-            for page in pages:
-                unclear += _add_collaborations(graph, _rows(page), ids)
-            del nodes, pages  # free the replies before the GC
+            while pages:  # each reply is freed once added, so the next one reuses its memory
+                unclear += _add_collaborations(graph, _rows(pages.pop(0)), ids, ends)
+            del nodes  # free the reply before the GC
         finally:
             reader.close()
         if unclear:
@@ -225,37 +227,40 @@ def organization_graph(
 
 
 def _add_collaborations(
-    graph: nx.Graph, rows: Iterable[list[Any]], ids: _Ids
+    graph: nx.Graph, rows: Iterable[list[Any]], ids: _Ids, ends: dict[Any, tuple[Any, Any]]
 ) -> list[tuple[Any, Any]]:
     """``COLLABORATES_WITH`` rows as edges.
 
+    ``ends`` maps internal ids to ``(node, adjacency dict)`` and grows as unknown ends are met.
     Returns the edges whose ``missions`` could not be read from the bulk reply (see the module
     docstring): their ends as internal ids, to be read exactly.
     """
     adj = graph._adj  # the loop below is graph.add_edge without its per-call overhead
-    known = ids.known
+
+    def end(internal: Any) -> tuple[Any, Any]:  # an end the node query did not return
+        node = ids[internal]
+        if node not in adj:
+            graph.add_node(node)
+        ends[internal] = found = (node, adj[node])
+        return found
+
+    known = ends.get
     unclear: list[tuple[Any, Any]] = []
     previous: Any = object()
     source: Any = None
-    mine: dict[Any, Any] | None = None
+    mine: dict[Any, Any] = {}
     for source_internal, target_internal, weight, kind, first, last, listed, count in rows:
         if source_internal != previous:  # rows come grouped by their source
             previous = source_internal
-            source = known.get(source_internal)
-            if source is None:
-                source = ids[source_internal]
-            mine = adj.get(source)
-        target = known.get(target_internal)
-        if target is None:
-            target = ids[target_internal]
-        if listed.__class__ is str:  # the bulk reply's text form of a list
-            missions = listed[1:-1].split(", ") if count != 1 else [listed[1:-1]]
+            source, mine = known(source_internal) or end(source_internal)
+        target, theirs = known(target_internal) or end(target_internal)
+        # FalkorDB's bulk reply gives a list as its text, "[a, b]"; Neo4j gives the list
+        missions = listed[1:-1].split(", ") if listed.__class__ is str else list(listed or ())
+        if len(missions) != count:
             if count == 0:
                 missions = []
-            elif len(missions) != count or (count == 1 and ", " in missions[0]):
+            else:
                 unclear.append((source_internal, target_internal))
-        else:
-            missions = list(listed or ())
         attrs = {
             "weight": float(weight),
             "kind": kind,
@@ -263,16 +268,10 @@ def _add_collaborations(
             "last_year": last,
             "missions": missions,
         }
-        theirs = adj.get(target)
-        if mine is None or theirs is None:  # an end the node query did not return
-            graph.add_edge(source, target, **attrs)
-            mine = adj[source]
-            continue
-        data = mine.get(target)
-        if data is None:
-            mine[target] = attrs
+        data = mine.setdefault(target, attrs)
+        if data is attrs:
             theirs[source] = attrs
-        else:
+        else:  # the pair came before: keep its place, take the later values
             data.update(attrs)
     return unclear
 
