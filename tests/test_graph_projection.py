@@ -193,10 +193,11 @@ def test_an_end_the_node_query_missed_is_looked_up(falkor_store: Store) -> None:
     """While a load runs, an edge can reach an organisation the node query did not return."""
     load_items(falkor_store, read_curated())
     _, rows = falkor_store.read_columns(
-        get_query("projection-collaborations-page").text, {"pages": 1, "page": 0}
+        get_query("projection-collaborations-page").text, {"pages": 1, "page": 0, "top": 10**6}
     )
     graph = nx.Graph()
-    unclear = projection._add_collaborations(graph, rows, projection._Ids(falkor_store), {})
+    ends = projection._Ends(graph, projection._Ids(falkor_store), 0)
+    unclear = projection._add_collaborations(rows, ends)
     assert unclear == []
     want = reference_organizations(falkor_store)
     assert _edge_table(graph) == _edge_table(want)
