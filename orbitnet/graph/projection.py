@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["bipartite_graph", "organization_graph"]
 
-ROWS_PER_PAGE = 60_000
+ROWS_PER_PAGE = 20_000
 """Aim for at most this many relationships per page: small pages let the graph building start
 soon after the call, while the later pages are still being read."""
 MAX_PAGES = 64
@@ -104,6 +104,44 @@ class _Ids:
             return node
 
 
+class _Ends:
+    """Internal id -> the node and its adjacency dict, as two lists indexed by the id.
+
+    The edge loops look both ends of a million edges up; a list index costs less than a hash
+    lookup (about 15 % of the loop). Ids are dense in both databases; the lists start at the
+    size the paging query found and grow when a higher id turns up.
+    """
+
+    def __init__(self, graph: nx.Graph, ids: _Ids, size: int) -> None:
+        self.graph, self.ids = graph, ids
+        self.nodes: list[Any] = [None] * size
+        self.adjs: list[Any] = [None] * size
+        adj = graph._adj
+        for internal, node in ids.known.items():
+            self._put(internal, node, adj[node])
+
+    def _put(self, internal: int, node: Any, neighbours: dict[Any, Any]) -> None:
+        if internal >= len(self.nodes):
+            more = internal + 1 - len(self.nodes)
+            self.nodes += [None] * more
+            self.adjs += [None] * more
+        self.nodes[internal] = node
+        self.adjs[internal] = neighbours
+
+    def __getitem__(self, internal: int) -> tuple[Any, dict[Any, Any]]:
+        node = self.nodes[internal] if internal < len(self.nodes) else None
+        return (node, self.adjs[internal]) if node is not None else self.add(internal)
+
+    def add(self, internal: int) -> tuple[Any, dict[Any, Any]]:
+        """An end the node query did not return (written while the projection read)."""
+        node = self.ids[internal]
+        graph = self.graph
+        if node not in graph:
+            graph.add_node(node)
+        self._put(internal, node, graph._adj[node])
+        return node, graph._adj[node]
+
+
 def _add_organizations(
     reader: _Reader, graph: nx.Graph, nodes: Future[Columns], ids: _Ids, *, bipartite: bool
 ) -> None:
@@ -158,39 +196,29 @@ def bipartite_graph(store: Store) -> nx.Graph:
                     year=year,
                     end_year=end_year,
                 )
-            for page in [*pages, signatures]:
-                _add_involvements(graph, _rows(page), ids)
-            del nodes, undertakings, pages, signatures, page  # free the replies before the GC
+            del nodes, undertakings  # free the replies before the GC
+            ends = _Ends(graph, ids, top + 1)
+            pages.append(signatures)
+            while pages:  # each reply is freed once added, so the next one reuses its memory
+                _add_involvements(_rows(pages.pop(0)), ends)
         finally:
             reader.close()
     return graph
 
 
-def _add_involvements(graph: nx.Graph, rows: Iterable[list[Any]], ids: _Ids) -> None:
-    """Organisation–undertaking edges with ``role`` (the first) and ``roles`` (all, in order)."""
-    adj = graph._adj  # the loop below is graph.add_edge without its per-call overhead
-    known = ids.known
+def _add_involvements(rows: Iterable[list[Any]], ends: _Ends) -> None:
+    """Organisation–undertaking edges of ``ends.graph`` with ``role`` (the first) and ``roles``
+    (all, in order)."""
     for org_internal, undertaking_internal, role in rows:
-        org = known.get(org_internal)
-        if org is None:
-            org = ids[org_internal]
-        undertaking = known.get(undertaking_internal)
-        if undertaking is None:
-            undertaking = ids[undertaking_internal]
-        mine, theirs = adj.get(org), adj.get(undertaking)
-        if mine is None or theirs is None:  # an end the node queries did not return
-            if graph.has_edge(org, undertaking):
-                graph.edges[org, undertaking].setdefault("roles", []).append(role)
-            else:
-                graph.add_edge(org, undertaking, role=role, roles=[role])
-            continue
+        org, mine = ends[org_internal]
+        undertaking, theirs = ends[undertaking_internal]
         data = mine.get(undertaking)
-        if data is None:
+        if data is None:  # the loop is graph.add_edge without its per-call overhead
             data = {"role": role, "roles": [role]}
             mine[undertaking] = data
             theirs[org] = data
         else:
-            data.setdefault("roles", []).append(role)
+            data["roles"].append(role)
 
 
 def organization_graph(
@@ -229,44 +257,6 @@ def organization_graph(
     if not isolates:
         graph.remove_nodes_from([node for node, nbrs in graph._adj.items() if not nbrs])
     return graph
-
-
-class _Ends:
-    """Internal id -> the organisation and its adjacency dict, as two lists indexed by the id.
-
-    The edge loop looks both ends of a million edges up; a list index costs less than a hash
-    lookup (about 15 % of the loop). Ids are dense in both databases, and the lists are sized by
-    the highest organisation id the paging query found; they grow if a later one turns up.
-    """
-
-    def __init__(self, graph: nx.Graph, ids: _Ids, size: int) -> None:
-        self.graph, self.ids = graph, ids
-        self.nodes: list[Any] = [None] * size
-        self.adjs: list[Any] = [None] * size
-        adj = graph._adj
-        for internal, node in ids.known.items():
-            self._put(internal, node, adj[node])
-
-    def _put(self, internal: int, node: Any, neighbours: dict[Any, Any]) -> None:
-        if internal >= len(self.nodes):
-            more = internal + 1 - len(self.nodes)
-            self.nodes += [None] * more
-            self.adjs += [None] * more
-        self.nodes[internal] = node
-        self.adjs[internal] = neighbours
-
-    def __getitem__(self, internal: int) -> tuple[Any, dict[Any, Any]]:
-        node = self.nodes[internal] if internal < len(self.nodes) else None
-        return (node, self.adjs[internal]) if node is not None else self.add(internal)
-
-    def add(self, internal: int) -> tuple[Any, dict[Any, Any]]:
-        """An end the node query did not return (written while the projection read)."""
-        node = self.ids[internal]
-        graph = self.graph
-        if node not in graph:
-            graph.add_node(node)
-        self._put(internal, node, graph._adj[node])
-        return node, graph._adj[node]
 
 
 def _add_collaborations(rows: Iterable[list[Any]], ends: _Ends) -> list[tuple[Any, Any]]:
