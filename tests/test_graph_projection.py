@@ -196,7 +196,7 @@ def test_an_end_the_node_query_missed_is_looked_up(falkor_store: Store) -> None:
         get_query("projection-collaborations-page").text, {"pages": 1, "page": 0, "top": 10**6}
     )
     graph = nx.Graph()
-    ends = projection._Ends(graph, projection._Ids(falkor_store), 0)
+    ends = projection._Ends(falkor_store, graph, 0)
     unclear = projection._add_collaborations(rows, ends)
     assert unclear == []
     want = reference_organizations(falkor_store)

@@ -83,67 +83,48 @@ def _paging(store: Store, counter: str) -> tuple[int, int]:
     return max(1, min(MAX_PAGES, -(-relationships // ROWS_PER_PAGE))), top
 
 
-class _Ids:
-    """Internal node id -> the node's ``id`` property, filled from the node queries.
+class _Ends:
+    """Internal node id -> the node's ``id`` property and its adjacency dict in the graph.
 
     The relationship queries return their ends as internal ids (cheaper to look up in the
-    database and to parse than the text ids); an end no node query returned is looked up once.
+    database and to parse than the text ids). The node queries fill the map; an end they did not
+    return (written while the projection read) is looked up in the store once and added to the
+    graph. The map is two lists indexed by the id: the edge loops look both ends of a million
+    edges up, and a list index costs less than a hash lookup (about 15 % of the loop). Ids are
+    dense in both databases; the lists start at the size the paging query found and grow when a
+    higher id turns up.
     """
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.known: dict[Any, Any] = {}
-
-    def __getitem__(self, internal: Any) -> Any:
-        try:
-            return self.known[internal]
-        except KeyError:
-            found = self.store.run_named("projection-node-ids", {"nodes": [internal]})
-            node = found[0]["id"] if found else None
-            self.known[internal] = node
-            return node
-
-
-class _Ends:
-    """Internal id -> the node and its adjacency dict, as two lists indexed by the id.
-
-    The edge loops look both ends of a million edges up; a list index costs less than a hash
-    lookup (about 15 % of the loop). Ids are dense in both databases; the lists start at the
-    size the paging query found and grow when a higher id turns up.
-    """
-
-    def __init__(self, graph: nx.Graph, ids: _Ids, size: int) -> None:
-        self.graph, self.ids = graph, ids
+    def __init__(self, store: Store, graph: nx.Graph, size: int) -> None:
+        self.store, self.graph = store, graph
         self.nodes: list[Any] = [None] * size
         self.adjs: list[Any] = [None] * size
-        adj = graph._adj
-        for internal, node in ids.known.items():
-            self._put(internal, node, adj[node])
 
-    def _put(self, internal: int, node: Any, neighbours: dict[Any, Any]) -> None:
+    def put(self, internal: int, node: Any) -> None:
+        """Record ``node``, already in the graph, under its internal id."""
         if internal >= len(self.nodes):
-            more = internal + 1 - len(self.nodes)
+            more = internal + 1 - len(self.nodes)  # in place: the edge loops hold the lists
             self.nodes += [None] * more
             self.adjs += [None] * more
         self.nodes[internal] = node
-        self.adjs[internal] = neighbours
+        self.adjs[internal] = self.graph._adj[node]
 
     def __getitem__(self, internal: int) -> tuple[Any, dict[Any, Any]]:
         node = self.nodes[internal] if internal < len(self.nodes) else None
         return (node, self.adjs[internal]) if node is not None else self.add(internal)
 
     def add(self, internal: int) -> tuple[Any, dict[Any, Any]]:
-        """An end the node query did not return (written while the projection read)."""
-        node = self.ids[internal]
-        graph = self.graph
-        if node not in graph:
-            graph.add_node(node)
-        self._put(internal, node, graph._adj[node])
-        return node, graph._adj[node]
+        """An end the node queries did not return: look it up, add it to the graph."""
+        found = self.store.run_named("projection-node-ids", {"nodes": [internal]})
+        node = found[0]["id"] if found else None
+        if node not in self.graph:
+            self.graph.add_node(node)  # a vanished node (None) raises, as add_edge would
+        self.put(internal, node)
+        return node, self.adjs[internal]
 
 
 def _add_organizations(
-    reader: _Reader, graph: nx.Graph, nodes: Future[Columns], ids: _Ids, *, bipartite: bool
+    reader: _Reader, graph: nx.Graph, nodes: Future[Columns], ends: _Ends, *, bipartite: bool
 ) -> None:
     aliases: dict[Any, list[Any]] = {}
     rows = _rows(nodes)
@@ -153,10 +134,8 @@ def _add_organizations(
             for row in reader.store.run_named("projection-organization-aliases")
         }
     extra = {"bipartite": 0, "kind": "organization"} if bipartite else {}
-    known = ids.known
     node_attrs, adj = graph._node, graph._adj  # graph.add_node without its per-call overhead
     for internal, node, name, sector, country, alias_count, source in rows:
-        known[internal] = node
         attrs = {
             "name": name,
             "sector": sector,
@@ -170,12 +149,12 @@ def _add_organizations(
         else:
             node_attrs[node] = attrs
             adj[node] = {}
+        ends.put(internal, node)
 
 
 def bipartite_graph(store: Store) -> nx.Graph:
     """Organisation–undertaking graph (see the contract in ``orbitnet.graph``)."""
     graph = nx.Graph()
-    ids = _Ids(store)
     with gc_paused():
         reader = _Reader(store)
         try:
@@ -184,10 +163,9 @@ def bipartite_graph(store: Store) -> nx.Graph:
             page_count, top = _paging(store, "projection-participation-count")
             pages = reader.pages("projection-participations-page", page_count, top)
             signatures = reader.submit("projection-signatures")
-            _add_organizations(reader, graph, nodes, ids, bipartite=True)
-            known = ids.known
+            ends = _Ends(store, graph, top + 1)
+            _add_organizations(reader, graph, nodes, ends, bipartite=True)
             for internal, node, name, label, year, end_year in _rows(undertakings):
-                known[internal] = node
                 graph.add_node(
                     node,
                     bipartite=1,
@@ -196,8 +174,8 @@ def bipartite_graph(store: Store) -> nx.Graph:
                     year=year,
                     end_year=end_year,
                 )
+                ends.put(internal, node)
             del nodes, undertakings  # free the replies before the GC
-            ends = _Ends(graph, ids, top + 1)
             pages.append(signatures)
             while pages:  # each reply is freed once added, so the next one reuses its memory
                 _add_involvements(_rows(pages.pop(0)), ends)
@@ -229,15 +207,14 @@ def organization_graph(
     Organisations with no partnership are left out unless ``isolates`` is true.
     """
     graph = nx.Graph()
-    ids = _Ids(store)
     with gc_paused():
         reader = _Reader(store)
         try:
             nodes = reader.submit("projection-organization-nodes")
             page_count, top = _paging(store, "projection-collaboration-count")
             pages = reader.pages("projection-collaborations-page", page_count, top)
-            _add_organizations(reader, graph, nodes, ids, bipartite=False)
-            ends = _Ends(graph, ids, top + 1)
+            ends = _Ends(store, graph, top + 1)
+            _add_organizations(reader, graph, nodes, ends, bipartite=False)
             unclear: list[tuple[Any, Any]] = []
             while pages:  # each reply is freed once added, so the next one reuses its memory
                 unclear += _add_collaborations(_rows(pages.pop(0)), ends)
@@ -274,7 +251,7 @@ def _add_collaborations(rows: Iterable[list[Any]], ends: _Ends) -> list[tuple[An
         if source_internal != previous:  # rows come grouped by their source
             previous = source_internal
             source, mine = ends[source_internal]
-        try:
+        try:  # ends[target_internal], inline: once per edge
             target = nodes[target_internal]
         except IndexError:
             target = None
