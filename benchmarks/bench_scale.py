@@ -161,8 +161,6 @@ def _pure_python_parser(store: Any) -> None:
 
 def stage_projection(p: dict[str, Any]) -> dict[str, Any]:
     """organization_graph, a cold first call then WARM_RUNS more; pickled for what follows."""
-    import statistics
-
     import redis.utils
 
     from orbitnet.api import Orbitnet
@@ -198,7 +196,6 @@ def stage_projection(p: dict[str, Any]) -> dict[str, Any]:
     out["server_cpu_warm"] = median["server_cpu"]
     out["organization_graph_warm_best"] = min(f["seconds"] for f in warm)
     out["organization_graph_warm_runs"] = [round(f["seconds"], 3) for f in warm]
-    out["organization_graph_warm_mean"] = statistics.fmean(f["seconds"] for f in warm)
     out["organization_graph"] = out["organization_graph_cold"]
     out["cpu"] = out["client_cpu_cold"]
     out["peak_rss_mb_work"] = _peak_rss_mb()  # before pickling, which needs memory of its own
@@ -707,6 +704,8 @@ def stage_seconds(result: dict[str, Any], stage: str) -> float:
 
 
 def report(results: list[dict[str, Any]], args: argparse.Namespace, info: dict[str, Any]) -> str:
+    from orbitnet.graph.projection import ROWS_PER_PAGE
+
     m = info["machine"]
     lines = [
         "# Benchmarks",
@@ -822,8 +821,9 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace, info: dict[s
         "noise moves single calls by 10-20 %). CPU: seconds of CPU used by this Python "
         "process (all its threads) and by the FalkorDB server during the call; on two otherwise "
         "idle cores the call cannot be faster than the larger of the two, nor than half their "
-        "sum. The relationship queries are paged (about 20,000 relationships per page; page *i* "
-        "of *n* steps through the organisation ids *i*, *i* + *n*, ..., which the database "
+        "sum. The relationship queries are paged "
+        f"(about {ROWS_PER_PAGE:,} relationships per page; page *i* of *n* steps through the "
+        "organisation ids *i*, *i* + *n*, ..., which the database "
         "answers by id lookups) and fetched by two threads while the main thread builds the "
         "graph; the garbage collector is paused meanwhile. Each edge's missions arrive in the "
         "same row, as the text of the list with its length (see `orbitnet/graph/projection.py`). "
