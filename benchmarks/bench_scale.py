@@ -938,11 +938,14 @@ NOTES = [
     "normalises by the wrong row maximum on weighted graphs (networkx PR #8906); the igraph "
     "engine computes NetworkX's per-node definition (Burt's), so on weighted graphs the two "
     "engines differ there. The NetworkX path also builds a dense n×n matrix: 80 GB at 100k.",
-    "- **Fetch.** Doubles come back from FalkorDB with 15 significant digits in both reply "
-    "formats, so weights read from the store can differ from the computed ones in the last "
-    "digits; both projection paths give the same graph.",
+    "- **Fetch.** FalkorDB prints doubles with 15 significant digits in both reply formats, "
+    "which loses their last bits. `organization_graph` reads weights from 2^-7 up to 16 exactly "
+    "all the same: its page query sends such a weight as the integer weight × 2^59 (exact, as "
+    "scaling by a power of two is), and the projection multiplies it back; weights outside "
+    "that range come with 15 digits, as every other read gives them.",
     "- **Fetch speed and its ceiling here.** A call needs CPU on both sides: the server reads "
-    "every property and formats every value as text (a double costs about 1 µs), Python parses "
+    "every property and formats every value as text (a double costs about 1 µs, which is why "
+    "weights travel as integers), Python parses "
     "the reply and builds the graph; at 1.07M edges about 4.5-5.5 s each (see the CPU column). "
     "Two cores cannot finish that in less than half the sum, so this machine tops out near "
     "200-230k edges/s, and the host's own load moves whole runs by about 20 % (the plain "

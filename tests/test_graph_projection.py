@@ -11,6 +11,7 @@ import pytest
 from orbitnet.cypher.queries import get_query
 from orbitnet.cypher.store import Store
 from orbitnet.graph import projection
+from orbitnet.graph.collaboration import collaboration_graph
 from orbitnet.loaders.csv_mapping import read_mapped_csv
 from orbitnet.loaders.curated import read_curated
 from orbitnet.loaders.pipeline import load_items
@@ -73,7 +74,14 @@ def reference_organizations(store: Store) -> nx.Graph:
 
 
 def _edge_table(G: nx.Graph) -> dict[frozenset[Any], dict[str, Any]]:
-    return {frozenset((u, v)): data for u, v, data in G.edges(data=True)}
+    """Edges by their ends, weights as FalkorDB prints them (15 significant digits): the
+    reference reads them so, the projection exactly (see test_weights_arrive_exactly)."""
+    return {
+        frozenset((u, v)): {**data, "weight": float(f"{data['weight']:.15g}")}
+        if "weight" in data
+        else data
+        for u, v, data in G.edges(data=True)
+    }
 
 
 def assert_identical(got: nx.Graph, want: nx.Graph) -> None:
@@ -202,3 +210,42 @@ def test_an_end_the_node_query_missed_is_looked_up(falkor_store: Store) -> None:
     want = reference_organizations(falkor_store)
     assert _edge_table(graph) == _edge_table(want)
     assert set(graph) == set(want)
+
+
+def test_weights_arrive_exactly(falkor_store: Store) -> None:
+    """Weights read back are the computed ones bit for bit (FalkorDB prints doubles with 15
+    digits; the page query sends weights from 2**-7 up to 16 as integers); others, and weights
+    of other types written around orbitnet, arrive as a plain read gives them."""
+    load_items(falkor_store, read_curated())
+    computed = collaboration_graph(projection.bipartite_graph(falkor_store))
+    G = projection.organization_graph(falkor_store)
+    assert sorted(G.edges) and all(
+        G.edges[u, v]["weight"] == w for u, v, w in computed.edges(data="weight")
+    )
+    assert any(f"{w:.15g}" != repr(w) for _, _, w in G.edges(data="weight"))  # 15 digits differ
+    written = {
+        ("nasa", "esa"): 1 / 3,
+        ("nasa", "jaxa"): 2**-7,
+        ("nasa", "csa"): 16 - 2**-49,
+        ("esa", "jaxa"): 16.0,
+        ("esa", "csa"): 1 / 300,
+        ("nasa", "roscosmos"): -0.5,
+        ("esa", "roscosmos"): 0.0,
+        ("jaxa", "csa"): 3,
+        ("jaxa", "roscosmos"): 40,
+        ("csa", "roscosmos"): "0.25",
+    }
+    for (a, b), weight in written.items():
+        falkor_store.execute(
+            "MATCH (a:Organization {id: $a})-[r:COLLABORATES_WITH]-(b:Organization {id: $b}) "
+            "SET r.weight = $weight",
+            {"a": a, "b": b, "weight": weight},
+        )
+    G = projection.organization_graph(falkor_store)
+    for (a, b), weight in written.items():
+        exact = not isinstance(weight, str) and 2**-7 <= weight < 16
+        want = float(weight) if exact else float(f"{float(weight):.15g}")
+        assert G.edges[a, b]["weight"] == want, (a, b)
+    assert G.edges["nasa", "esa"]["weight"] != 0.333333333333333
+    assert G.edges["esa", "csa"]["weight"] == 0.00333333333333333
+    assert_identical(G, reference_organizations(falkor_store))
