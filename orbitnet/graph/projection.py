@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -111,12 +112,20 @@ class _Ends:
         self.nodes: list[Any] = [None] * size
         self.adjs: list[Any] = [None] * size
 
-    def put(self, internal: int, node: Any) -> None:
-        """Record ``node``, already in the graph, under its internal id."""
-        if internal >= len(self.nodes):
-            more = internal + 1 - len(self.nodes)  # in place: the edge loops hold the lists
+    def reserve(self, rows: list[list[Any]]) -> None:
+        """Make room for the internal ids in the first column of ``rows``."""
+        if rows:
+            self._grow(max(map(itemgetter(0), rows)) + 1)
+
+    def _grow(self, size: int) -> None:
+        if size > len(self.nodes):
+            more = size - len(self.nodes)  # in place: the loops hold the lists
             self.nodes += [None] * more
             self.adjs += [None] * more
+
+    def put(self, internal: int, node: Any) -> None:
+        """Record ``node``, already in the graph, under its internal id."""
+        self._grow(internal + 1)
         self.nodes[internal] = node
         self.adjs[internal] = self.graph._adj[node]
 
@@ -145,22 +154,43 @@ def _add_organizations(
             for row in reader.store.run_named("projection-organization-aliases")
         }
     extra = {"bipartite": 0, "kind": "organization"} if bipartite else {}
-    node_attrs, adj = graph._node, graph._adj  # graph.add_node without its per-call overhead
-    for internal, node, name, sector, country, alias_count, source in rows:
-        attrs = {
-            "name": name,
-            "sector": sector,
-            "country": country,
-            "aliases": list(aliases.get(node, ())) if alias_count else [],
-            "source": source,
-            **extra,
-        }
-        if node in node_attrs:
-            node_attrs[node].update(attrs)
-        else:
+    ends.reserve(rows)
+    _add_nodes(
+        graph,
+        ends,
+        (
+            (
+                internal,
+                node,
+                {
+                    "name": name,
+                    "sector": sector,
+                    "country": country,
+                    "aliases": list(aliases.get(node, ())) if alias_count else [],
+                    "source": source,
+                    **extra,
+                },
+            )
+            for internal, node, name, sector, country, alias_count, source in rows
+        ),
+    )
+
+
+def _add_nodes(
+    graph: nx.Graph, ends: _Ends, nodes: Iterable[tuple[int, Any, dict[str, Any]]]
+) -> None:
+    """``graph.add_node(node, **attrs)`` for each ``(internal, node, attrs)`` without its per-call
+    overhead, each recorded in ``ends`` (which has room for their internal ids)."""
+    node_attrs, adj, by_id, adjs_by_id = graph._node, graph._adj, ends.nodes, ends.adjs
+    for internal, node, attrs in nodes:
+        mine = adj.get(node)
+        if mine is None:
             node_attrs[node] = attrs
-            adj[node] = {}
-        ends.put(internal, node)
+            adj[node] = mine = {}
+        else:
+            node_attrs[node].update(attrs)
+        by_id[internal] = node
+        adjs_by_id[internal] = mine
 
 
 def bipartite_graph(store: Store) -> nx.Graph:
@@ -176,17 +206,27 @@ def bipartite_graph(store: Store) -> nx.Graph:
             signatures = reader.submit("projection-signatures")
             ends = _Ends(store, graph, top + 1)
             _add_organizations(reader, graph, nodes, ends, bipartite=True)
-            for internal, node, name, label, year, end_year in _rows(undertakings):
-                graph.add_node(
-                    node,
-                    bipartite=1,
-                    kind=str(label).lower(),
-                    name=name,
-                    year=year,
-                    end_year=end_year,
-                )
-                ends.put(internal, node)
-            del nodes, undertakings  # free the replies before the GC
+            rows = _rows(undertakings)
+            ends.reserve(rows)
+            _add_nodes(
+                graph,
+                ends,
+                (
+                    (
+                        internal,
+                        node,
+                        {
+                            "bipartite": 1,
+                            "kind": str(label).lower(),
+                            "name": name,
+                            "year": year,
+                            "end_year": end_year,
+                        },
+                    )
+                    for internal, node, name, label, year, end_year in rows
+                ),
+            )
+            del nodes, undertakings, rows  # free the replies before the GC
             pages.append(signatures)
             while pages:  # each reply is freed once added, so the next one reuses its memory
                 _add_involvements(_rows(pages.pop(0)), ends)
