@@ -238,9 +238,22 @@ def bipartite_graph(store: Store) -> nx.Graph:
 def _add_involvements(rows: Iterable[list[Any]], ends: _Ends) -> None:
     """Organisation–undertaking edges of ``ends.graph`` with ``role`` (the first) and ``roles``
     (all, in order)."""
+    nodes, adjs = ends.nodes, ends.adjs  # the ends are looked up as in _add_collaborations
+    previous: Any = object()
+    org: Any = None
+    mine: dict[Any, Any] = {}
     for org_internal, undertaking_internal, role in rows:
-        org, mine = ends[org_internal]
-        undertaking, theirs = ends[undertaking_internal]
+        if org_internal != previous:  # rows come grouped by their organisation
+            previous = org_internal
+            org, mine = ends[org_internal]
+        try:  # ends[undertaking_internal], inline: once per edge
+            undertaking = nodes[undertaking_internal]
+        except IndexError:
+            undertaking = None
+        if undertaking is None:
+            undertaking, theirs = ends.add(undertaking_internal)
+        else:
+            theirs = adjs[undertaking_internal]
         data = mine.get(undertaking)
         if data is None:  # the loop is graph.add_edge without its per-call overhead
             data = {"role": role, "roles": [role]}
