@@ -156,6 +156,17 @@ def test_relationship_to_an_unlisted_node(falkor_store: Store) -> None:
     assert_identical(B, reference_bipartite(falkor_store))
 
 
+def _write_on_edges(store: Store, prop: str, values: dict[tuple[str, str], Any]) -> None:
+    """Set ``prop`` (a fixed name from the test) on the stored edge of each pair, as raw Cypher
+    written around orbitnet would."""
+    for (a, b), value in values.items():
+        store.execute(
+            "MATCH (a:Organization {id: $a})-[r:COLLABORATES_WITH]-(b:Organization {id: $b}) "
+            f"SET r.{prop} = $value",
+            {"a": a, "b": b, "value": value},
+        )
+
+
 def test_mission_lists_written_around_orbitnet_are_read_exactly(falkor_store: Store) -> None:
     """The bulk path reads an edge's missions from their text; ids that are not slugs (only
     possible in data written with raw Cypher) are read again exactly."""
@@ -166,12 +177,7 @@ def test_mission_lists_written_around_orbitnet_are_read_exactly(falkor_store: St
         ("esa", "jaxa"): [],
         ("nasa", "csa"): ["[x]", "y]"],
     }
-    for (a, b), missions in odd.items():
-        falkor_store.execute(
-            "MATCH (a:Organization {id: $a})-[r:COLLABORATES_WITH]-(b:Organization {id: $b}) "
-            "SET r.missions = $missions",
-            {"a": a, "b": b, "missions": missions},
-        )
+    _write_on_edges(falkor_store, "missions", odd)
     G = projection.organization_graph(falkor_store)
     for (a, b), missions in odd.items():
         assert G.edges[a, b]["missions"] == missions
@@ -235,12 +241,7 @@ def test_weights_arrive_exactly(falkor_store: Store) -> None:
         ("jaxa", "roscosmos"): 40,
         ("csa", "roscosmos"): "0.25",
     }
-    for (a, b), weight in written.items():
-        falkor_store.execute(
-            "MATCH (a:Organization {id: $a})-[r:COLLABORATES_WITH]-(b:Organization {id: $b}) "
-            "SET r.weight = $weight",
-            {"a": a, "b": b, "weight": weight},
-        )
+    _write_on_edges(falkor_store, "weight", written)
     G = projection.organization_graph(falkor_store)
     for (a, b), weight in written.items():
         exact = not isinstance(weight, str) and 2**-7 <= weight < 16
