@@ -135,6 +135,8 @@ class Orbitnet:
         for p in path_list:
             if not p.exists():
                 raise ConfigError(f"no such file or folder: {p}")
+        if mapping is not None and not Path(mapping).is_file():
+            raise ConfigError(f"no such mapping file: {mapping}")
         fmt = detect_format(path_list) if format == "auto" else format
         if fmt not in FORMATS:
             raise ConfigError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")

@@ -56,6 +56,19 @@ def test_load_twice_keeps_counts(env) -> None:
     assert json.loads(invoke(env, "stats", "--json").stdout) == before
 
 
+def test_missing_input_files_are_one_line(env, tmp_path: Path) -> None:
+    table = tmp_path / "partners.csv"
+    table.write_text("org,mission\n", encoding="utf-8")
+    for args, message in [
+        (["load", str(tmp_path / "nowhere.csv")], "no such file or folder"),
+        (["load", str(table), "--mapping", str(tmp_path / "nowhere.yaml")], "no such mapping"),
+    ]:
+        result = invoke(env, *args)
+        assert result.exit_code != 0
+        assert message in result.stderr and "nowhere" in result.stderr, result.output
+        assert "Traceback" not in result.output
+
+
 def test_query_table_json_csv(env) -> None:
     q = "MATCH (o:Organization {id: $id}) RETURN o.name AS name, o.country AS country"
     table = invoke(env, "query", q, "--param", "id=nasa")
