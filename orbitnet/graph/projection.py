@@ -112,22 +112,29 @@ class _Ends:
         self.nodes: list[Any] = [None] * size
         self.adjs: list[Any] = [None] * size
 
-    def reserve(self, rows: list[list[Any]]) -> None:
-        """Make room for the internal ids in the first column of ``rows``."""
+    def add_nodes(self, rows: list[list[Any]], attributes: Iterable[dict[str, Any]]) -> None:
+        """``graph.add_node(row[1], **attrs)`` for each row (internal id first, then the node)
+        and its attributes, without the per-call overhead, each recorded under its id."""
         if rows:
             self._grow(max(map(itemgetter(0), rows)) + 1)
+        node_attrs, adj = self.graph._node, self.graph._adj  # graph.add_node without overhead
+        by_id, adjs_by_id = self.nodes, self.adjs
+        for row, attrs in zip(rows, attributes, strict=True):
+            internal, node = row[0], row[1]
+            mine = adj.get(node)
+            if mine is None:
+                node_attrs[node] = attrs
+                adj[node] = mine = {}
+            else:
+                node_attrs[node].update(attrs)
+            by_id[internal] = node
+            adjs_by_id[internal] = mine
 
     def _grow(self, size: int) -> None:
         if size > len(self.nodes):
             more = size - len(self.nodes)  # in place: the loops hold the lists
             self.nodes += [None] * more
             self.adjs += [None] * more
-
-    def put(self, internal: int, node: Any) -> None:
-        """Record ``node``, already in the graph, under its internal id."""
-        self._grow(internal + 1)
-        self.nodes[internal] = node
-        self.adjs[internal] = self.graph._adj[node]
 
     def __getitem__(self, internal: int) -> tuple[Any, dict[Any, Any]]:
         node = self.nodes[internal] if internal < len(self.nodes) else None
@@ -139,58 +146,33 @@ class _Ends:
         node = found[0]["id"] if found else None
         if node not in self.graph:
             self.graph.add_node(node)  # a vanished node (None) raises, as add_edge would
-        self.put(internal, node)
+        self.add_nodes([[internal, node]], [{}])
         return node, self.adjs[internal]
 
 
-def _add_organizations(
-    reader: _Reader, graph: nx.Graph, nodes: Future[Columns], ends: _Ends, *, bipartite: bool
-) -> None:
+def _add_organizations(ends: _Ends, nodes: Future[Columns], *, bipartite: bool) -> None:
     aliases: dict[Any, list[Any]] = {}
     rows = _rows(nodes)
     if any(row[5] for row in rows):
         aliases = {
             row["id"]: list(row["aliases"] or [])
-            for row in reader.store.run_named("projection-organization-aliases")
+            for row in ends.store.run_named("projection-organization-aliases")
         }
     extra = {"bipartite": 0, "kind": "organization"} if bipartite else {}
-    ends.reserve(rows)
-    _add_nodes(
-        graph,
-        ends,
+    ends.add_nodes(
+        rows,
         (
-            (
-                internal,
-                node,
-                {
-                    "name": name,
-                    "sector": sector,
-                    "country": country,
-                    "aliases": list(aliases.get(node, ())) if alias_count else [],
-                    "source": source,
-                    **extra,
-                },
-            )
-            for internal, node, name, sector, country, alias_count, source in rows
+            {
+                "name": name,
+                "sector": sector,
+                "country": country,
+                "aliases": list(aliases.get(node, ())) if alias_count else [],
+                "source": source,
+                **extra,
+            }
+            for _, node, name, sector, country, alias_count, source in rows
         ),
     )
-
-
-def _add_nodes(
-    graph: nx.Graph, ends: _Ends, nodes: Iterable[tuple[int, Any, dict[str, Any]]]
-) -> None:
-    """``graph.add_node(node, **attrs)`` for each ``(internal, node, attrs)`` without its per-call
-    overhead, each recorded in ``ends`` (which has room for their internal ids)."""
-    node_attrs, adj, by_id, adjs_by_id = graph._node, graph._adj, ends.nodes, ends.adjs
-    for internal, node, attrs in nodes:
-        mine = adj.get(node)
-        if mine is None:
-            node_attrs[node] = attrs
-            adj[node] = mine = {}
-        else:
-            node_attrs[node].update(attrs)
-        by_id[internal] = node
-        adjs_by_id[internal] = mine
 
 
 def bipartite_graph(store: Store) -> nx.Graph:
@@ -205,25 +187,19 @@ def bipartite_graph(store: Store) -> nx.Graph:
             pages = reader.pages("projection-participations-page", page_count, top)
             signatures = reader.submit("projection-signatures")
             ends = _Ends(store, graph, top + 1)
-            _add_organizations(reader, graph, nodes, ends, bipartite=True)
+            _add_organizations(ends, nodes, bipartite=True)
             rows = _rows(undertakings)
-            ends.reserve(rows)
-            _add_nodes(
-                graph,
-                ends,
+            ends.add_nodes(
+                rows,
                 (
-                    (
-                        internal,
-                        node,
-                        {
-                            "bipartite": 1,
-                            "kind": str(label).lower(),
-                            "name": name,
-                            "year": year,
-                            "end_year": end_year,
-                        },
-                    )
-                    for internal, node, name, label, year, end_year in rows
+                    {
+                        "bipartite": 1,
+                        "kind": str(label).lower(),
+                        "name": name,
+                        "year": year,
+                        "end_year": end_year,
+                    }
+                    for _, _, name, label, year, end_year in rows
                 ),
             )
             del nodes, undertakings, rows  # free the replies before the GC
@@ -278,7 +254,7 @@ def organization_graph(
             page_count, top = _paging(store, "projection-collaboration-count")
             pages = reader.pages("projection-collaborations-page", page_count, top)
             ends = _Ends(store, graph, top + 1)
-            _add_organizations(reader, graph, nodes, ends, bipartite=False)
+            _add_organizations(ends, nodes, bipartite=False)
             unclear: list[tuple[Any, Any]] = []
             while pages:  # each reply is freed once added, so the next one reuses its memory
                 unclear += _add_collaborations(_rows(pages.pop(0)), ends)
