@@ -9,9 +9,12 @@ split into pages of about :data:`ROWS_PER_PAGE` relationships, page ``i`` of ``n
 organisations whose internal id is ``i`` modulo ``n`` (ranges of ids would not do: the lower id of a
 pair is usually the source, so low ids carry most edges). A page steps through those ids with
 ``range(i, top, n)``, which the database answers by id lookups, not by a scan of every organisation.
-Two background threads fetch the pages while the main thread adds the previous one to the graph, so
-the database and Python work at the same time. Nodes are inserted in the order of the node query;
-edges page by page, so the same store gives the same graph, adjacency order included, on every read.
+Background threads keep four page queries in flight while the main thread adds the pages that have
+arrived, so the database and Python work at the same time: with two queries in flight (one per
+database read thread) a database thread sat idle while its reply waited for Python's GIL to be
+parsed; with four, each has the next query queued. Nodes are inserted in the order of the node
+query; edges page by page, so the same store gives the same graph, adjacency order included, on
+every read.
 Python's cyclic garbage collector is paused while the graph is built (millions of new containers
 would otherwise trigger repeated full collections, which cost more than the parsing itself). Only
 scalar columns travel through the bulk path (:meth:`orbitnet.cypher.store.Store.read_columns`), with
@@ -52,8 +55,9 @@ MAX_PAGES = 64
 WEIGHT_UNIT = 2.0**-59
 """An integer weight from the page query is the stored weight in these units (see the module
 docstring)."""
-FETCH_THREADS = 2
-"""Queries in flight at once: the embedded FalkorDB runs two read threads by default."""
+FETCH_THREADS = 4
+"""Queries in flight at once: twice the embedded FalkorDB's two read threads (see the module
+docstring)."""
 
 Columns = tuple[list[str], list[list[Any]]]
 
